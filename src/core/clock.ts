@@ -1,0 +1,7 @@
+/** Where the core gets the time from. Every expiry, window and timestamp reads it, so tests can drive time. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }

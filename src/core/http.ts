@@ -1,0 +1,62 @@
+/**
+ * The framework-neutral shapes a flow reads and returns. Adapters (Fastify today) translate to and from these and
+ * hold no logic of their own.
+ */
+
+export type HeaderValue = string | readonly string[] | undefined
+
+/** Request headers by lower-case name, as Node hands them over. */
+export type HeaderMap = Readonly<Record<string, HeaderValue>>
+
+/** The first value of a header, or undefined. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name]
+  if (value === undefined) return undefined
+  return typeof value === 'string' ? value : value[0]
+}
+
+/** A parsed request body. Field values of form and multipart bodies keep repetition, as Django's QueryDict does. */
+export type RequestBody =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'json'; readonly value: unknown }
+  | { readonly kind: 'form'; readonly fields: Readonly<Record<string, readonly string[]>> }
+
+export interface AuthRequest {
+  /** Upper-case method, as received. */
+  readonly method: string
+  /** Path without the query string. */
+  readonly path: string
+  readonly headers: HeaderMap
+  readonly body: RequestBody
+  /** The client address: the socket peer, or the proxy-reported one only when `trustProxy` is configured. */
+  readonly ip: string
+  /** Whether the request reached us over HTTPS (directly, or through a trusted proxy). */
+  readonly secure: boolean
+}
+
+export type SameSite = 'Lax' | 'Strict' | 'None'
+
+/** A cookie to set or delete, as a value; `core/cookies` turns it into a `Set-Cookie` header. */
+export interface SetCookie {
+  readonly name: string
+  readonly value: string
+  /** Seconds; 0 deletes. */
+  readonly maxAge: number
+  readonly path: string
+  readonly domain: string | null
+  readonly secure: boolean
+  readonly httpOnly: boolean
+  readonly sameSite: SameSite | null
+}
+
+export interface AuthResult {
+  readonly status: number
+  /** A JSON-serialisable body. */
+  readonly body: unknown
+  readonly cookies: readonly SetCookie[]
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+export function jsonResult(body: unknown, cookies: readonly SetCookie[] = [], status = 200): AuthResult {
+  return { status, body, cookies }
+}

@@ -1,0 +1,281 @@
+import { parseDuration } from './duration.ts'
+import type { SameSite } from './http.ts'
+
+/**
+ * Everything a Latchkey deployment can set. Every member is optional; the defaults are the reference's settings
+ * (SimpleJWT + the drf-jwt-httponly-cookie `SIMPLE_JWT` block + Django's CSRF defaults), except where the README's
+ * "Deliberate differences" say otherwise. Durations are strings with a unit (`'15m'`, `'30d'`, `'10s'`).
+ *
+ * @example
+ * const settings = resolveOptions({ secretKey: process.env.SECRET!, accessTokenLifetime: '5m' })
+ */
+export interface LatchkeyOptions {
+  /** HMAC key for HS256 tokens (Django's SECRET_KEY). Production needs 32 characters or more. */
+  secretKey?: string
+  /** Refuses unsafe combinations at start-up (missing or short secret, non-Secure cookies). */
+  production?: boolean
+  accessTokenLifetime?: string
+  refreshTokenLifetime?: string
+  /** Clock skew allowed when checking `exp`. */
+  leeway?: string
+  /** Issue a new refresh token on every refresh (on by default; false restores the reference's behaviour). */
+  rotateRefreshTokens?: boolean
+  /** How long a just-rotated refresh token still answers with its successor instead of counting as a replay. */
+  refreshGraceWindow?: string
+  /** How long revoked sessions are kept (for the session list and audits) before `flush-expired` removes them. */
+  revokedSessionRetention?: string
+  cookies?: CookieOptions
+  csrf?: CsrfOptions
+  cors?: CorsOptions
+  passwordHashing?: PasswordHashingOptions
+  /** Serve `/docs/` (the OpenAPI UI). Defaults to on outside production. */
+  docs?: boolean
+}
+
+export interface CookieOptions {
+  accessName?: string
+  refreshName?: string
+  /** Domain attribute for both auth cookies; null (the default) sends none, so the cookie is host-only. */
+  domain?: string | null
+  secure?: boolean
+  httpOnly?: boolean
+  sameSite?: SameSite
+  accessPath?: string
+  /** The refresh cookie is only sent under this path: the refresh, logout and login routes. */
+  refreshPath?: string
+}
+
+export interface CsrfOptions {
+  /** Require Django's CSRF token when a cookie authenticates an unsafe request (AUTH_COOKIE_USE_CSRF). */
+  enabled?: boolean
+  cookieName?: string
+  cookieDomain?: string | null
+  cookieSecure?: boolean
+  cookieSameSite?: SameSite
+  cookieMaxAge?: string
+  /** Header that carries the token (Django's CSRF_HEADER_NAME, as the HTTP name). */
+  headerName?: string
+  /** Origins (`scheme://host[:port]`) that may send unsafe requests besides the server's own. */
+  trustedOrigins?: readonly string[]
+}
+
+export interface CorsOptions {
+  /** Origins whose scripts may read responses, with credentials (django-cors-headers' CORS_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[]
+  allowCredentials?: boolean
+  /** Preflight cache lifetime. */
+  maxAge?: string
+}
+
+export interface PasswordHashingOptions {
+  /** argon2id memory in KiB (OWASP: 19456). */
+  memoryCost?: number
+  timeCost?: number
+  parallelism?: number
+}
+
+/** The validated, frozen settings every part of Latchkey reads. Durations are milliseconds. */
+export interface Settings {
+  readonly secretKey: string
+  readonly production: boolean
+  readonly accessTokenLifetimeMs: number
+  readonly refreshTokenLifetimeMs: number
+  readonly leewayMs: number
+  readonly rotateRefreshTokens: boolean
+  readonly refreshGraceWindowMs: number
+  readonly revokedSessionRetentionMs: number
+  readonly cookies: Readonly<Required<CookieOptions>>
+  readonly csrf: {
+    readonly enabled: boolean
+    readonly cookieName: string
+    readonly cookieDomain: string | null
+    readonly cookieSecure: boolean
+    readonly cookieSameSite: SameSite
+    readonly cookieMaxAgeMs: number
+    readonly headerName: string
+    readonly trustedOrigins: readonly string[]
+  }
+  readonly cors: {
+    readonly allowedOrigins: readonly string[]
+    readonly allowCredentials: boolean
+    readonly maxAgeMs: number
+  }
+  readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
+  readonly docs: boolean
+}
+
+/** The reference's values. */
+export const DEFAULTS = {
+  accessTokenLifetime: '15m',
+  refreshTokenLifetime: '30d',
+  leeway: '0s',
+  rotateRefreshTokens: true,
+  refreshGraceWindow: '10s',
+  revokedSessionRetention: '30d',
+  cookies: {
+    accessName: 'access_token',
+    refreshName: 'refresh_token',
+    domain: null,
+    secure: false,
+    httpOnly: true,
+    sameSite: 'Lax',
+    accessPath: '/',
+    refreshPath: '/accounts/auth/',
+  },
+  csrf: {
+    enabled: true,
+    cookieName: 'csrftoken',
+    cookieDomain: null,
+    cookieSecure: false,
+    cookieSameSite: 'Lax',
+    // Django's CSRF_COOKIE_AGE: 31449600 seconds (52 weeks).
+    cookieMaxAge: '364d',
+    headerName: 'X-CSRFToken',
+    trustedOrigins: [],
+  },
+  cors: { allowedOrigins: [], allowCredentials: true, maxAge: '1d' },
+  // OWASP Password Storage Cheat Sheet, argon2id first row.
+  passwordHashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+} as const
+
+/** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[]
+  constructor(problems: readonly string[]) {
+    super(`Invalid Latchkey configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+const SAME_SITE: readonly string[] = ['Lax', 'Strict', 'None']
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
+
+/** Validates and freezes options. Throws ConfigError listing every problem at once. */
+export function resolveOptions(options: LatchkeyOptions): Settings {
+  const problems: string[] = []
+  const duration = (name: string, value: string, allowZero: boolean): number => {
+    const ms = parseDuration(value)
+    if (ms === undefined) problems.push(`${name}: '${value}' is not a duration such as '15m', '30d' or '10s'`)
+    else if (!allowZero && ms === 0) problems.push(`${name}: must be longer than zero`)
+    return ms ?? 0
+  }
+  const production = options.production ?? false
+  const secretKey = options.secretKey ?? ''
+  if (secretKey === '') problems.push('secretKey: set a secret key (LATCHKEY_SECRET_KEY)')
+  else if (production && secretKey.length < 32)
+    problems.push(
+      'secretKey: in production the secret key must be at least 32 characters (LATCHKEY_SECRET_KEY)',
+    )
+
+  const cookies = { ...DEFAULTS.cookies, ...options.cookies }
+  const csrf = { ...DEFAULTS.csrf, ...options.csrf }
+  const cors = { ...DEFAULTS.cors, ...options.cors }
+  const hashing = { ...DEFAULTS.passwordHashing, ...options.passwordHashing }
+
+  for (const [name, value] of [
+    ['cookies.accessName', cookies.accessName],
+    ['cookies.refreshName', cookies.refreshName],
+    ['csrf.cookieName', csrf.cookieName],
+  ] as const) {
+    if (!COOKIE_NAME.test(value)) problems.push(`${name}: '${value}' is not a valid cookie name`)
+  }
+  if (new Set([cookies.accessName, cookies.refreshName, csrf.cookieName]).size !== 3)
+    problems.push('cookies.accessName, cookies.refreshName and csrf.cookieName must all differ')
+  for (const [name, value] of [
+    ['cookies.sameSite', cookies.sameSite],
+    ['csrf.cookieSameSite', csrf.cookieSameSite],
+  ] as const) {
+    if (!SAME_SITE.includes(value)) problems.push(`${name}: must be 'Lax', 'Strict' or 'None'`)
+  }
+  if (cookies.sameSite === 'None' && !cookies.secure)
+    problems.push("cookies.sameSite: 'None' needs cookies.secure: true (browsers drop it otherwise)")
+  for (const [name, path] of [
+    ['cookies.accessPath', cookies.accessPath],
+    ['cookies.refreshPath', cookies.refreshPath],
+  ] as const) {
+    if (!path.startsWith('/')) problems.push(`${name}: must start with '/'`)
+  }
+  if (!/^[A-Za-z0-9-]+$/.test(csrf.headerName)) problems.push('csrf.headerName: must be an HTTP header name')
+  for (const [name, list] of [
+    ['csrf.trustedOrigins', csrf.trustedOrigins],
+    ['cors.allowedOrigins', cors.allowedOrigins],
+  ] as const) {
+    for (const origin of list) {
+      if (!ORIGIN.test(origin))
+        problems.push(
+          `${name}: '${origin}' is not an origin such as 'https://app.example.com' (no path, no '*')`,
+        )
+    }
+  }
+  for (const [name, value, min] of [
+    ['passwordHashing.memoryCost', hashing.memoryCost, 1024],
+    ['passwordHashing.timeCost', hashing.timeCost, 1],
+    ['passwordHashing.parallelism', hashing.parallelism, 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min)
+      problems.push(`${name}: must be an integer of at least ${min}`)
+  }
+  if (production) {
+    if (!cookies.secure)
+      problems.push('cookies.secure: production requires Secure auth cookies (LATCHKEY_COOKIE_SECURE=true)')
+    if (!csrf.cookieSecure)
+      problems.push(
+        'csrf.cookieSecure: production requires a Secure CSRF cookie (LATCHKEY_CSRF_COOKIE_SECURE=true)',
+      )
+  }
+
+  const settings: Settings = {
+    secretKey,
+    production,
+    accessTokenLifetimeMs: duration(
+      'accessTokenLifetime',
+      options.accessTokenLifetime ?? DEFAULTS.accessTokenLifetime,
+      false,
+    ),
+    refreshTokenLifetimeMs: duration(
+      'refreshTokenLifetime',
+      options.refreshTokenLifetime ?? DEFAULTS.refreshTokenLifetime,
+      false,
+    ),
+    leewayMs: duration('leeway', options.leeway ?? DEFAULTS.leeway, true),
+    rotateRefreshTokens: options.rotateRefreshTokens ?? DEFAULTS.rotateRefreshTokens,
+    refreshGraceWindowMs: duration(
+      'refreshGraceWindow',
+      options.refreshGraceWindow ?? DEFAULTS.refreshGraceWindow,
+      true,
+    ),
+    revokedSessionRetentionMs: duration(
+      'revokedSessionRetention',
+      options.revokedSessionRetention ?? DEFAULTS.revokedSessionRetention,
+      true,
+    ),
+    cookies: Object.freeze(cookies),
+    csrf: Object.freeze({
+      enabled: csrf.enabled,
+      cookieName: csrf.cookieName,
+      cookieDomain: csrf.cookieDomain,
+      cookieSecure: csrf.cookieSecure,
+      cookieSameSite: csrf.cookieSameSite,
+      cookieMaxAgeMs: duration('csrf.cookieMaxAge', csrf.cookieMaxAge, false),
+      headerName: csrf.headerName,
+      trustedOrigins: Object.freeze([...csrf.trustedOrigins]),
+    }),
+    cors: Object.freeze({
+      allowedOrigins: Object.freeze([...cors.allowedOrigins]),
+      allowCredentials: cors.allowCredentials,
+      maxAgeMs: duration('cors.maxAge', cors.maxAge, true),
+    }),
+    passwordHashing: Object.freeze(hashing),
+    docs: options.docs ?? !production,
+  }
+  if (settings.accessTokenLifetimeMs % 1000 !== 0 || settings.refreshTokenLifetimeMs % 1000 !== 0)
+    problems.push(
+      'accessTokenLifetime and refreshTokenLifetime: must be whole seconds (JWT times are seconds)',
+    )
+  if (settings.refreshGraceWindowMs > 300_000)
+    problems.push('refreshGraceWindow: at most 5m (a longer window lets a stolen token ride along)')
+  if (problems.length > 0) throw new ConfigError(problems)
+  return Object.freeze(settings)
+}
