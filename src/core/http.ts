@@ -20,6 +20,10 @@ export type RequestBody =
   | { readonly kind: 'none' }
   | { readonly kind: 'json'; readonly value: unknown }
   | { readonly kind: 'form'; readonly fields: Readonly<Record<string, readonly string[]>> }
+  /** A body of a media type no parser accepts; flows that read a body answer 415 with it. */
+  | { readonly kind: 'unsupported'; readonly mediaType: string }
+  /** A body its parser refused; `detail` is DRF's ParseError text. */
+  | { readonly kind: 'malformed'; readonly detail: string }
 
 export interface AuthRequest {
   /** Upper-case method, as received. */

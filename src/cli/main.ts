@@ -1,0 +1,73 @@
+import { ConfigError } from '../core/options.ts'
+import { serve } from '../server/main.ts'
+import { openCliContext } from './cli-context.ts'
+import { createuser, createuserHelp } from './createuser.ts'
+import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
+
+const HELP = `Usage: latchkey <command> [options]
+
+Commands:
+  migrate         apply database migrations (also done by serve and npm start)
+  createuser      create a user (latchkey createuser --help)
+  serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
+  flush-expired   delete expired and long-revoked sessions
+
+Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
+
+const COMMAND_HELP: Readonly<Record<string, string>> = {
+  migrate: 'Usage: latchkey migrate\n\nApplies pending migrations to LATCHKEY_DATABASE_URL.',
+  createuser: createuserHelp,
+  serve:
+    'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
+  'flush-expired': flushExpiredHelp,
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP)
+    return command === undefined ? 2 : 0
+  }
+  const help = COMMAND_HELP[command]
+  if (help === undefined) {
+    console.error(`latchkey: unknown command '${command}'\n\n${HELP}`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(help)
+    return 0
+  }
+  if (command === 'serve') {
+    await serve()
+    return -1
+  }
+  const ctx = await openCliContext(process.env, process.cwd())
+  try {
+    if (command === 'migrate') {
+      ctx.out('Migrations applied.')
+      return 0
+    }
+    if (command === 'createuser') return await createuser(ctx, rest)
+    return await flushExpired(ctx)
+  } finally {
+    await ctx.stores.close()
+  }
+}
+
+/** Runs the CLI and sets the exit code; configuration and usage errors print a message, never a stack trace. */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    const code = await main(argv)
+    if (code >= 0) process.exitCode = code
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exitCode = 2
+    } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`latchkey: ${error.message}`)
+      process.exitCode = 2
+    } else throw error
+  }
+}
+
+if (import.meta.main) await run(process.argv.slice(2))

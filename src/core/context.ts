@@ -1,0 +1,26 @@
+import type { Clock } from './clock.ts'
+import type { AuthEvents } from './events.ts'
+import type { Logger } from './logger.ts'
+import type { Settings } from './options.ts'
+import type { PasswordHasher } from './passwords/password-hasher.ts'
+import type { RandomSource } from './random.ts'
+import type { RevokedSessions } from './sessions/revoked-sessions.ts'
+import type { SessionStore } from './sessions/session.ts'
+import type { LoginThrottle } from './throttle/login-throttle.ts'
+import type { TokenCodec } from './tokens/token-codec.ts'
+import type { UserStore } from './users/user.ts'
+
+/** Everything a flow needs, built once by `createAuthCore` and passed to every flow. */
+export interface AuthContext {
+  readonly settings: Settings
+  readonly clock: Clock
+  readonly random: RandomSource
+  readonly users: UserStore
+  readonly sessions: SessionStore
+  readonly hasher: PasswordHasher
+  readonly codec: TokenCodec
+  readonly revoked: RevokedSessions
+  readonly throttle: LoginThrottle
+  readonly events: AuthEvents
+  readonly logger: Logger
+}

@@ -1,0 +1,60 @@
+import { type Clock, systemClock } from './clock.ts'
+import type { AuthContext } from './context.ts'
+import type { AuthEvents } from './events.ts'
+import { type Logger, silentLogger } from './logger.ts'
+import { type LatchkeyOptions, resolveOptions } from './options.ts'
+import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.ts'
+import { cryptoRandom, type RandomSource } from './random.ts'
+import { RevokedSessions } from './sessions/revoked-sessions.ts'
+import type { SessionStore } from './sessions/session.ts'
+import { revocationHorizon } from './sessions/session-tokens.ts'
+import { type AttemptCounter, MemoryAttemptCounter } from './throttle/attempt-counter.ts'
+import { LoginThrottle, type ThrottleRules } from './throttle/login-throttle.ts'
+import { createHs256Codec } from './tokens/token-codec.ts'
+import type { UserStore } from './users/user.ts'
+
+export interface AuthCoreDependencies {
+  readonly users: UserStore
+  readonly sessions: SessionStore
+  readonly clock?: Clock
+  readonly random?: RandomSource
+  readonly logger?: Logger
+  readonly events?: AuthEvents
+  readonly hasher?: PasswordHasher
+  /** Where failed logins are counted; in-process by default, Redis to share the limits across instances. */
+  readonly attempts?: AttemptCounter
+  readonly throttleRules?: ThrottleRules
+}
+
+/**
+ * Validates the options and wires the core. Loads the sessions revoked within one access-token lifetime into the
+ * in-memory revocation set, so a restart never resurrects an access token that was revoked before it.
+ *
+ * @example
+ * const core = await createAuthCore({ secretKey }, createMemoryStores())
+ */
+export async function createAuthCore(
+  options: LatchkeyOptions,
+  deps: AuthCoreDependencies,
+): Promise<AuthContext> {
+  const settings = resolveOptions(options)
+  const ctx: AuthContext = {
+    settings,
+    clock: deps.clock ?? systemClock,
+    random: deps.random ?? cryptoRandom,
+    users: deps.users,
+    sessions: deps.sessions,
+    hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
+    codec: createHs256Codec(settings.secretKey, settings.leewayMs),
+    revoked: new RevokedSessions(),
+    throttle: new LoginThrottle(deps.attempts ?? new MemoryAttemptCounter(), deps.throttleRules),
+    events: deps.events ?? {},
+    logger: deps.logger ?? silentLogger,
+  }
+  const now = ctx.clock.now()
+  const since = now - settings.accessTokenLifetimeMs - settings.leewayMs - 1000
+  for (const session of await ctx.sessions.listRevokedSince(since)) {
+    ctx.revoked.add(session.id, revocationHorizon(ctx, session.revokedAt ?? now))
+  }
+  return ctx
+}

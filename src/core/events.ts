@@ -1,0 +1,57 @@
+import type { RevokeReason } from './sessions/session.ts'
+
+/** Who did it, from where: carried by every event. */
+export interface EventOrigin {
+  readonly ip: string
+  readonly userAgent: string
+}
+
+export interface LoginEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string
+}
+export interface LoginFailedEvent extends EventOrigin {
+  /** The username as submitted; it may not exist. */
+  readonly username: string
+  readonly reason: 'bad_credentials' | 'throttled'
+}
+export interface RefreshEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string
+  /** True when a just-retired token received its existing successor (grace window). */
+  readonly grace: boolean
+}
+export interface RefreshReuseEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string
+}
+export interface LogoutEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string
+}
+export interface SessionRevokedEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string
+  readonly reason: RevokeReason
+}
+export interface PasswordChangedEvent extends EventOrigin {
+  readonly userId: number
+  readonly sessionId: string | undefined
+  readonly revokedSessions: number
+}
+
+/**
+ * Hooks called after the fact; a hook that throws or rejects is logged and never changes the response.
+ *
+ * @example
+ * createLatchkey({ events: { onRefreshReuseDetected: (e) => alertSecurityTeam(e.userId, e.ip) } })
+ */
+export interface AuthEvents {
+  onLogin?: (event: LoginEvent) => void | Promise<void>
+  onLoginFailed?: (event: LoginFailedEvent) => void | Promise<void>
+  onRefresh?: (event: RefreshEvent) => void | Promise<void>
+  onRefreshReuseDetected?: (event: RefreshReuseEvent) => void | Promise<void>
+  onLogout?: (event: LogoutEvent) => void | Promise<void>
+  onSessionRevoked?: (event: SessionRevokedEvent) => void | Promise<void>
+  onPasswordChanged?: (event: PasswordChangedEvent) => void | Promise<void>
+}

@@ -1,0 +1,86 @@
+import type { AuthContext } from '../context.ts'
+import { accessCookie, refreshCookie } from '../cookies/auth-cookies.ts'
+import { rotateCsrfSecret } from '../csrf/csrf-cookie.ts'
+import { emitEvent } from '../emit-event.ts'
+import { AuthError } from '../errors.ts'
+import { type AuthRequest, type AuthResult, jsonResult } from '../http.ts'
+import type { Session } from '../sessions/session.ts'
+import { currentRefreshToken, type IssuedToken, issueAccessToken } from '../sessions/session-tokens.ts'
+import { startSession } from '../sessions/start-session.ts'
+import type { User } from '../users/user.ts'
+import { refuseCrossSite } from './enforce-csrf.ts'
+import { readStringFields } from './read-fields.ts'
+import { requestOrigin } from './request-origin.ts'
+
+/** Django's `username` max_length: longer names cannot exist, but still cost a hash (no timing oracle). */
+const MAX_USERNAME = 150
+
+/**
+ * Checks a username and password and returns the user, or throws the one generic 403 (or 429 while the brute-force
+ * limits hold, checked before the password so the right one is refused too). Every checked attempt costs exactly
+ * one password hash — an unknown user is checked against a dummy hash — so neither the answer nor its timing tells
+ * whether the username exists (checklist S53–S54).
+ */
+export async function verifyCredentials(
+  ctx: AuthContext,
+  request: AuthRequest,
+  username: string,
+  password: string,
+): Promise<User> {
+  const now = ctx.clock.now()
+  try {
+    await ctx.throttle.check(username, request.ip, now)
+  } catch (error) {
+    emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username, reason: 'throttled' })
+    throw error
+  }
+  const user = username.length <= MAX_USERNAME ? await ctx.users.findByUsername(username) : undefined
+  if (user === undefined) {
+    await ctx.hasher.verifyDummy(password)
+  } else {
+    const check = await ctx.hasher.verify(user.passwordHash, password)
+    // Django's ModelBackend checks the password before `is_active`, so an inactive user costs the same.
+    if (check.valid && user.isActive) {
+      if (check.needsRehash) await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(password))
+      await ctx.throttle.recordSuccess(username, request.ip)
+      return user
+    }
+  }
+  await ctx.throttle.recordFailure(username, request.ip, now)
+  emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username, reason: 'bad_credentials' })
+  throw new AuthError('authentication_failed', 'Incorrect authentication credentials.')
+}
+
+export interface LoggedIn {
+  readonly session: Session
+  readonly access: IssuedToken
+  readonly refresh: IssuedToken
+}
+
+/** Checks the credentials of a login request and opens a session with its first pair of tokens. */
+export async function openSession(ctx: AuthContext, request: AuthRequest): Promise<LoggedIn> {
+  refuseCrossSite(ctx, request)
+  const { username, password } = readStringFields(request.body, ['username', 'password'])
+  const user = await verifyCredentials(ctx, request, username, password)
+  const origin = requestOrigin(request)
+  const session = await startSession(ctx, user, origin)
+  const now = ctx.clock.now()
+  await ctx.users.recordLogin(user.id, now)
+  emitEvent(ctx, 'onLogin', { ...origin, userId: user.id, sessionId: session.id })
+  return {
+    session,
+    access: issueAccessToken(ctx, session, now),
+    refresh: currentRefreshToken(ctx, session, now),
+  }
+}
+
+/** `POST /accounts/auth/login/`: `200 {}` with the access, refresh and a rotated CSRF cookie. */
+export async function login(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
+  const { access, refresh } = await openSession(ctx, request)
+  return jsonResult({}, [
+    accessCookie(access.token, access.maxAge, ctx.settings),
+    refreshCookie(refresh.token, refresh.maxAge, ctx.settings),
+    // Django rotates the CSRF secret at login, so a token planted before login is worthless after it.
+    rotateCsrfSecret(ctx.settings.csrf, ctx.random),
+  ])
+}

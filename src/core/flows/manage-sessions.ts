@@ -1,0 +1,74 @@
+import type { AuthContext } from '../context.ts'
+import { deleteAuthCookies } from '../cookies/auth-cookies.ts'
+import { emitEvent } from '../emit-event.ts'
+import { AuthError } from '../errors.ts'
+import type { AuthRequest, AuthResult } from '../http.ts'
+import { afterRevocation, revokeUserSessions } from '../sessions/revoke-sessions.ts'
+import type { Session } from '../sessions/session.ts'
+import { requireUser } from './authenticate.ts'
+import { requestOrigin } from './request-origin.ts'
+
+export interface SessionBody {
+  readonly id: string
+  readonly created: string
+  readonly last_used: string
+  readonly expires: string
+  readonly user_agent: string
+  readonly ip: string
+  readonly current: boolean
+}
+
+function sessionBody(session: Session, currentId: string | undefined): SessionBody {
+  return {
+    id: session.id,
+    created: new Date(session.createdAt).toISOString(),
+    last_used: new Date(session.lastUsedAt).toISOString(),
+    expires: new Date(session.expiresAt).toISOString(),
+    user_agent: session.userAgent,
+    ip: session.ip,
+    current: session.id === currentId,
+  }
+}
+
+/** `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. */
+export async function listSessions(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
+  const auth = await requireUser(ctx, request)
+  const sessions = await ctx.sessions.listLive(auth.user.id, ctx.clock.now())
+  return { status: 200, body: sessions.map((s) => sessionBody(s, auth.token.sid)), cookies: [] }
+}
+
+/**
+ * `DELETE /accounts/sessions/{id}/`: revokes one of the caller's sessions. Another user's session, a revoked one
+ * and an unknown id all answer the same 404, so ids of other users cannot be probed.
+ */
+export async function revokeSession(
+  ctx: AuthContext,
+  request: AuthRequest,
+  sessionId: string,
+): Promise<AuthResult> {
+  const auth = await requireUser(ctx, request)
+  const session = await ctx.sessions.get(sessionId)
+  const now = ctx.clock.now()
+  if (
+    session === undefined ||
+    session.userId !== auth.user.id ||
+    session.revokedAt !== null ||
+    session.expiresAt <= now
+  )
+    throw new AuthError('not_found', 'Not found.')
+  const revoked = await ctx.sessions.revoke(sessionId, now, 'revoked_by_user')
+  if (revoked === undefined) throw new AuthError('not_found', 'Not found.')
+  afterRevocation(ctx, [revoked], 'revoked_by_user', requestOrigin(request))
+  const own = sessionId === auth.token.sid
+  return { status: 204, body: undefined, cookies: own ? deleteAuthCookies(ctx.settings) : [] }
+}
+
+/** `POST /accounts/auth/logout_all/`: revokes every session of the caller and clears the cookies. */
+export async function logoutAll(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
+  const auth = await requireUser(ctx, request)
+  const origin = requestOrigin(request)
+  await revokeUserSessions(ctx, auth.user.id, 'logout_all', origin)
+  if (auth.token.sid !== undefined)
+    emitEvent(ctx, 'onLogout', { ...origin, userId: auth.user.id, sessionId: auth.token.sid })
+  return { status: 200, body: {}, cookies: deleteAuthCookies(ctx.settings) }
+}

@@ -1,0 +1,84 @@
+import type { AuthContext } from '../context.ts'
+import { accessCookie, refreshCookie } from '../cookies/auth-cookies.ts'
+import { emitEvent } from '../emit-event.ts'
+import { AuthError } from '../errors.ts'
+import type { AuthRequest, SetCookie } from '../http.ts'
+import { randomHex128 } from '../random.ts'
+import type { Session } from '../sessions/session.ts'
+import { currentRefreshToken, issueAccessToken, revocationHorizon } from '../sessions/session-tokens.ts'
+import { refuseCrossSite } from './enforce-csrf.ts'
+import { invalidRefreshToken, permissionDenied, readRefreshToken } from './read-refresh-token.ts'
+import { requestOrigin } from './request-origin.ts'
+
+export interface Refreshed {
+  readonly session: Session
+  readonly access: string
+  /** Cookies to set: the access cookie (cookie mode only) and, when rotating, the refresh cookie. */
+  readonly cookies: readonly SetCookie[]
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. With rotation on, the store's compare-and-swap decides:
+ * the current token rotates; the just-retired one inside the grace window gets the same successor; anything older
+ * is a replay, and the whole session is revoked. With rotation off the reference's behaviour is kept, except that
+ * only tokens of live sessions of active users refresh.
+ */
+export async function refreshTokens(
+  ctx: AuthContext,
+  request: AuthRequest,
+  mode: { readonly accessCookie: boolean },
+): Promise<Refreshed> {
+  refuseCrossSite(ctx, request)
+  const credential = readRefreshToken(ctx, request)
+  if (credential === null) throw permissionDenied()
+  const now = ctx.clock.now()
+  const origin = requestOrigin(request)
+  const { sessionId, token } = credential
+  const outcome = ctx.settings.rotateRefreshTokens
+    ? await ctx.sessions.rotate({
+        sessionId,
+        presentedJti: token.jti,
+        newJti: randomHex128(ctx.random),
+        now,
+        graceMs: ctx.settings.refreshGraceWindowMs,
+      })
+    : await ctx.sessions.use(sessionId, token.jti, now)
+  switch (outcome.kind) {
+    case 'missing':
+    case 'unknown_token':
+      throw invalidRefreshToken('Token is invalid or expired')
+    case 'revoked':
+      throw invalidRefreshToken('Token is blacklisted')
+    case 'reuse': {
+      const session = outcome.session
+      ctx.revoked.add(session.id, revocationHorizon(ctx, now))
+      emitEvent(ctx, 'onRefreshReuseDetected', { ...origin, userId: session.userId, sessionId: session.id })
+      emitEvent(ctx, 'onSessionRevoked', {
+        ...origin,
+        userId: session.userId,
+        sessionId: session.id,
+        reason: 'refresh_token_reuse',
+      })
+      throw invalidRefreshToken('Token is blacklisted')
+    }
+  }
+  const session = outcome.session
+  if (session.userId !== credential.userId) throw invalidRefreshToken('Token is invalid or expired')
+  const user = await ctx.users.findById(session.userId)
+  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
+  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
+  const access = issueAccessToken(ctx, session, now)
+  const cookies: SetCookie[] = []
+  if (mode.accessCookie) cookies.push(accessCookie(access.token, access.maxAge, ctx.settings))
+  if (ctx.settings.rotateRefreshTokens) {
+    const refresh = currentRefreshToken(ctx, session, now)
+    cookies.push(refreshCookie(refresh.token, refresh.maxAge, ctx.settings))
+  }
+  emitEvent(ctx, 'onRefresh', {
+    ...origin,
+    userId: user.id,
+    sessionId: session.id,
+    grace: outcome.kind === 'grace',
+  })
+  return { session, access: access.token, cookies }
+}

@@ -1,0 +1,22 @@
+import type { AuthContext } from '../context.ts'
+import type { EventOrigin } from '../events.ts'
+import { randomHex128 } from '../random.ts'
+import type { User } from '../users/user.ts'
+import type { Session } from './session.ts'
+
+/**
+ * Opens a new session family for a user who just proved who they are. Times are whole seconds, so that the
+ * session's expiry is exactly the refresh token's `exp`.
+ */
+export async function startSession(ctx: AuthContext, user: User, origin: EventOrigin): Promise<Session> {
+  const now = Math.floor(ctx.clock.now() / 1000) * 1000
+  return ctx.sessions.create({
+    id: randomHex128(ctx.random),
+    userId: user.id,
+    createdAt: now,
+    expiresAt: now + ctx.settings.refreshTokenLifetimeMs,
+    currentJti: randomHex128(ctx.random),
+    userAgent: origin.userAgent,
+    ip: origin.ip,
+  })
+}

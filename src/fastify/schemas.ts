@@ -1,0 +1,144 @@
+/**
+ * Route schemas: the single description of each endpoint's wire shape. They feed the OpenAPI document; bodies are
+ * parsed by Latchkey's own DRF-compatible parser, so Fastify's validator is switched off for these routes.
+ */
+const errorBody = {
+  type: 'object',
+  required: ['detail', 'code'],
+  properties: { detail: { type: 'string' }, code: { type: 'string' } },
+  additionalProperties: true,
+} as const
+
+const empty = { type: 'object', properties: {}, additionalProperties: false } as const
+
+const credentials = {
+  type: 'object',
+  required: ['username', 'password'],
+  properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string', minLength: 1 } },
+} as const
+
+const cookieNote = (text: string) => ({ description: text })
+
+function errors(...statuses: number[]): Record<number, typeof errorBody> {
+  return Object.fromEntries(statuses.map((status) => [status, errorBody]))
+}
+
+export const csrfTokenSchema = {
+  tags: ['auth'],
+  summary: 'Get a masked CSRF token and set the csrftoken cookie',
+  response: {
+    200: {
+      type: 'object',
+      required: ['token'],
+      properties: { token: { type: 'string', minLength: 64, maxLength: 64 } },
+    },
+  },
+}
+
+export const loginSchema = {
+  tags: ['auth'],
+  summary: 'Log in: sets the access_token, refresh_token and a rotated csrftoken cookie',
+  consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+  body: credentials,
+  response: {
+    200: { ...empty, ...cookieNote('Cookies are set; the body is empty.') },
+    ...errors(400, 403, 415),
+  },
+}
+
+export const refreshSchema = {
+  tags: ['auth'],
+  summary: 'Exchange the refresh_token cookie for a new access_token cookie (and a rotated refresh_token)',
+  response: { 200: empty, ...errors(401, 403) },
+}
+
+export const logoutSchema = {
+  tags: ['auth'],
+  summary: 'Revoke the session of the refresh_token cookie and delete both auth cookies (CSRF-protected)',
+  response: { 200: empty, ...errors(401, 403) },
+}
+
+export const userSchema = {
+  tags: ['user'],
+  summary: 'The authenticated user (access_token cookie or Authorization: Bearer)',
+  response: {
+    200: {
+      type: 'object',
+      required: ['id', 'username', 'first_name', 'last_name'],
+      properties: {
+        id: { type: 'integer' },
+        username: { type: 'string' },
+        first_name: { type: 'string' },
+        last_name: { type: 'string' },
+      },
+    },
+    ...errors(401, 403),
+  },
+}
+
+const sessionItem = {
+  type: 'object',
+  required: ['id', 'created', 'last_used', 'expires', 'user_agent', 'ip', 'current'],
+  properties: {
+    id: { type: 'string' },
+    created: { type: 'string', format: 'date-time' },
+    last_used: { type: 'string', format: 'date-time' },
+    expires: { type: 'string', format: 'date-time' },
+    user_agent: { type: 'string' },
+    ip: { type: 'string' },
+    current: { type: 'boolean', description: 'Whether this is the session of the calling request' },
+  },
+} as const
+
+export const sessionsSchema = {
+  tags: ['sessions'],
+  summary: "The caller's live sessions, newest first",
+  response: { 200: { type: 'array', items: sessionItem }, ...errors(401, 403) },
+}
+
+export const revokeSessionSchema = {
+  tags: ['sessions'],
+  summary: "Revoke one of the caller's sessions (404 for any other id)",
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+  response: { 204: { type: 'null', description: 'Revoked' }, ...errors(401, 403, 404) },
+}
+
+export const logoutAllSchema = {
+  tags: ['auth'],
+  summary: 'Revoke every session of the caller and delete the auth cookies',
+  response: { 200: empty, ...errors(401, 403) },
+}
+
+export const changePasswordSchema = {
+  tags: ['auth'],
+  summary: "Change the password: revokes every other session, renews the caller's cookies",
+  consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+  body: {
+    type: 'object',
+    required: ['old_password', 'new_password'],
+    properties: { old_password: { type: 'string' }, new_password: { type: 'string' } },
+  },
+  response: { 200: empty, ...errors(400, 401, 403, 415) },
+}
+
+const accessBody = {
+  type: 'object',
+  required: ['access'],
+  properties: {
+    access: { type: 'string', description: 'The access JWT; keep it in memory, send it as Bearer' },
+  },
+} as const
+
+export const obtainTokenSchema = {
+  tags: ['access-in-body variant'],
+  summary: 'Log in: the access token in the body, the refresh token only in its HttpOnly cookie',
+  consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+  body: credentials,
+  response: { 200: accessBody, ...errors(400, 403, 415) },
+}
+
+export const tokenRefreshSchema = {
+  tags: ['access-in-body variant'],
+  summary: 'A new access token in the body from the refresh cookie (rotated)',
+  response: { 200: accessBody, ...errors(401, 403) },
+}

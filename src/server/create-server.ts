@@ -1,0 +1,90 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Clock } from '../core/clock.ts'
+import type { AuthContext } from '../core/context.ts'
+import { createAuthCore } from '../core/create-auth-core.ts'
+import type { AuthEvents } from '../core/events.ts'
+import type { Logger } from '../core/logger.ts'
+import type { LatchkeyOptions } from '../core/options.ts'
+import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
+import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
+import { latchkeyPlugin } from '../fastify/plugin.ts'
+import type { Stores } from './open-stores.ts'
+
+export interface CreateServerInput {
+  readonly options: LatchkeyOptions
+  readonly stores: Stores
+  readonly trustProxy?: boolean
+  readonly logLevel?: string
+  readonly clock?: Clock
+  readonly events?: AuthEvents
+  readonly hasher?: PasswordHasher
+}
+
+export interface LatchkeyServer {
+  readonly app: FastifyInstance
+  readonly core: AuthContext
+}
+
+/** Node's own limit on the request head (16 KiB); past it the client gets a JSON 431, never a hang or a 500. */
+const MAX_HEADER_BYTES = 16 * 1024
+
+function clientErrorBody(status: number, code: string, detail: string): string {
+  const body = JSON.stringify({ detail, code })
+  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+}
+
+/**
+ * Builds the deployable Latchkey server: Fastify with the reference's conventions, Latchkey's routes, the OpenAPI
+ * document at `/openapi.json` and, when enabled, the docs UI at `/docs/`.
+ */
+export async function createServer(input: CreateServerInput): Promise<LatchkeyServer> {
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    trustProxy: input.trustProxy ?? false,
+    maxParamLength: 200,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    logger: input.logLevel === undefined ? false : { level: input.logLevel },
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return socket.destroy(error)
+      const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW'
+      socket.end(
+        overflow
+          ? clientErrorBody(431, 'header_too_large', 'Request header fields too large.')
+          : clientErrorBody(400, 'bad_request', 'Malformed HTTP request.'),
+      )
+    },
+  })
+  const logger: Logger = {
+    info: (fields, message) => app.log.info(fields, message),
+    warn: (fields, message) => app.log.warn(fields, message),
+    error: (fields, message) => app.log.error(fields, message),
+  }
+  const core = await createAuthCore(input.options, {
+    users: input.stores.users,
+    sessions: input.stores.sessions,
+    logger,
+    ...(input.clock && { clock: input.clock }),
+    ...(input.events && { events: input.events }),
+    ...(input.hasher && { hasher: input.hasher }),
+  })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Latchkey',
+        version: '0.1.0',
+        description: 'HttpOnly-cookie JWT authentication, wire-compatible with drf-jwt-httponly-cookie.',
+      },
+    },
+  })
+  await app.register(httpConventionsPlugin, { core })
+  await app.register(latchkeyPlugin, { core })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.ready()
+  return { app, core }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { parseEnv } from 'node:util'
+import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
+
+/** What the deployable server needs beyond the library's options. */
+export interface ServerConfig {
+  readonly host: string
+  readonly port: number
+  readonly databaseUrl: string
+  readonly trustProxy: boolean
+  readonly logLevel: string
+  readonly options: LatchkeyOptions
+  /** Where the generated development secret was kept, when one was. */
+  readonly generatedSecretFile?: string
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** Reads `.env` (if present) under the real environment: a variable set in the environment wins. */
+export function loadEnv(processEnv: Env, cwd: string): Env {
+  const file = join(cwd, '.env')
+  if (!existsSync(file)) return processEnv
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...processEnv }
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** The directory of a `sqlite:` URL's file, where development state (the generated secret) is kept. */
+function dataDirectory(databaseUrl: string, cwd: string): string {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length)
+    if (path !== ':memory:') return dirname(join(cwd, path))
+  }
+  return join(cwd, 'data')
+}
+
+/**
+ * The only reader of the environment. Turns `LATCHKEY_*` variables into the server's configuration; every problem
+ * is collected and reported at once, naming the variable to fix.
+ */
+export function configFromEnv(env: Env, cwd: string): ServerConfig {
+  const problems: string[] = []
+  const bool = (name: string): boolean | undefined => {
+    const value = env[name]
+    if (value === undefined || value === '') return undefined
+    if (/^(true|1|yes|on)$/i.test(value)) return true
+    if (/^(false|0|no|off)$/i.test(value)) return false
+    problems.push(`${name}: '${value}' is not true or false`)
+    return undefined
+  }
+  const production = env.NODE_ENV === 'production'
+  const port = Number(env.LATCHKEY_PORT ?? '8000')
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`LATCHKEY_PORT: '${env.LATCHKEY_PORT}' is not a port`)
+  const databaseUrl = env.LATCHKEY_DATABASE_URL ?? 'sqlite:./data/latchkey.sqlite'
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl))
+    problems.push("LATCHKEY_DATABASE_URL: must start with 'sqlite:' or 'postgres://'")
+
+  let secretKey = env.LATCHKEY_SECRET_KEY
+  let generatedSecretFile: string | undefined
+  if ((secretKey === undefined || secretKey === '') && !production) {
+    // Development only: a secret made once and kept beside the database, so restarts keep sessions valid.
+    generatedSecretFile = join(dataDirectory(databaseUrl, cwd), 'secret_key')
+    if (existsSync(generatedSecretFile)) secretKey = readFileSync(generatedSecretFile, 'utf8').trim()
+    else {
+      secretKey = randomBytes(48).toString('base64url')
+      mkdirSync(dirname(generatedSecretFile), { recursive: true })
+      writeFileSync(generatedSecretFile, `${secretKey}\n`, { mode: 0o600 })
+    }
+  }
+
+  const cookieSecure = bool('LATCHKEY_COOKIE_SECURE')
+  const csrfCookieSecure = bool('LATCHKEY_CSRF_COOKIE_SECURE') ?? cookieSecure
+  const options: LatchkeyOptions = {
+    production,
+    ...(secretKey !== undefined && { secretKey }),
+    ...(env.LATCHKEY_ACCESS_TOKEN_LIFETIME && { accessTokenLifetime: env.LATCHKEY_ACCESS_TOKEN_LIFETIME }),
+    ...(env.LATCHKEY_REFRESH_TOKEN_LIFETIME && { refreshTokenLifetime: env.LATCHKEY_REFRESH_TOKEN_LIFETIME }),
+    ...(env.LATCHKEY_LEEWAY && { leeway: env.LATCHKEY_LEEWAY }),
+    ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
+  }
+  const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
+  if (rotate !== undefined) options.rotateRefreshTokens = rotate
+  const docs = bool('LATCHKEY_DOCS')
+  if (docs !== undefined) options.docs = docs
+  options.cookies = {
+    ...(cookieSecure !== undefined && { secure: cookieSecure }),
+    ...(env.LATCHKEY_COOKIE_DOMAIN && { domain: env.LATCHKEY_COOKIE_DOMAIN }),
+  }
+  const trusted = list(env.LATCHKEY_CSRF_TRUSTED_ORIGINS)
+  options.csrf = {
+    ...(csrfCookieSecure !== undefined && { cookieSecure: csrfCookieSecure }),
+    ...(env.LATCHKEY_CSRF_COOKIE_DOMAIN && { cookieDomain: env.LATCHKEY_CSRF_COOKIE_DOMAIN }),
+    ...(trusted !== undefined && { trustedOrigins: trusted }),
+  }
+  const allowed = list(env.LATCHKEY_CORS_ALLOWED_ORIGINS)
+  if (allowed !== undefined) options.cors = { allowedOrigins: allowed }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return {
+    host: env.LATCHKEY_HOST ?? '127.0.0.1',
+    port,
+    databaseUrl,
+    trustProxy: bool('LATCHKEY_TRUST_PROXY') ?? false,
+    logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
+    options,
+    ...(generatedSecretFile !== undefined && { generatedSecretFile }),
+  }
+}

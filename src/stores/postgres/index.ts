@@ -1,0 +1,56 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { createKyselySessionStore } from '../kysely/kysely-session-store.ts'
+import { createKyselyUserStore } from '../kysely/kysely-user-store.ts'
+import { migrateToLatest, ping } from '../kysely/migrations.ts'
+import type { Database } from '../kysely/schema.ts'
+import type { KyselyStores } from '../sqlite/index.ts'
+
+export interface PostgresStoreOptions {
+  /** A schema to use (created by `migrate()`), e.g. to isolate tests. */
+  readonly schema?: string
+  readonly poolSize?: number
+}
+
+const BIGINT_OID = 20
+
+/** Times are bigint milliseconds: read them as numbers (they stay far below 2^53), not pg's default strings. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === BIGINT_OID && format !== 'binary') return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+/**
+ * Users and sessions in PostgreSQL, through the same Kysely code as SQLite.
+ *
+ * @example
+ * const stores = createPostgresStores('postgres://latchkey@db:5432/latchkey')
+ */
+export function createPostgresStores(url: string, options: PostgresStoreOptions = {}): KyselyStores {
+  const schema = options.schema
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`invalid schema name: ${schema}`)
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    connectionTimeoutMillis: 5000,
+    ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+  })
+  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    users: createKyselyUserStore(db),
+    sessions: createKyselySessionStore(db, 'postgres'),
+    db,
+    async migrate() {
+      if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()
+      await migrateToLatest(db, 'postgres')
+    },
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  }
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, it } from 'node:test'
+
+const ROOT = join(import.meta.dirname, '..')
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)))
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8')
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm),
+  ].map((match) => (match[1] ?? match[2]) as string)
+}
+
+/** Where an import lands, relative to the repository root, or the package name for a bare import. */
+function target(file: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier
+  return relative(ROOT, join(ROOT, file, '..', specifier))
+}
+
+const FRAMEWORKS_AND_DRIVERS =
+  /^(fastify|@fastify\/|fastify-plugin|kysely|pg|ioredis|node:sqlite|express|hono)/
+
+describe('architecture: imports point inward', () => {
+  it('src/core imports no web framework, no database driver and no outer layer', () => {
+    const offences: string[] = []
+    for (const file of sourceFiles('src/core')) {
+      for (const specifier of importsOf(file)) {
+        const to = target(file, specifier)
+        if (FRAMEWORKS_AND_DRIVERS.test(to) || (to.startsWith('src/') && !to.startsWith('src/core/')))
+          offences.push(`${file} imports ${specifier}`)
+      }
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  it('src/stores imports no web framework and nothing of the adapters, server or CLI', () => {
+    const offences: string[] = []
+    for (const file of sourceFiles('src/stores')) {
+      for (const specifier of importsOf(file)) {
+        const to = target(file, specifier)
+        if (/^(fastify|@fastify\/)/.test(to) || /^src\/(fastify|server|cli)\//.test(to))
+          offences.push(`${file} imports ${specifier}`)
+      }
+    }
+    assert.deepEqual(offences, [])
+  })
+
+  it('src/fastify imports no store implementation', () => {
+    const offences = sourceFiles('src/fastify').flatMap((file) =>
+      importsOf(file)
+        .filter(
+          (specifier) =>
+            /^src\/stores\//.test(target(file, specifier)) || /^(kysely|pg|node:sqlite)$/.test(specifier),
+        )
+        .map((specifier) => `${file} imports ${specifier}`),
+    )
+    assert.deepEqual(offences, [])
+  })
+
+  it('detects an outward import (the check itself can fail)', () => {
+    assert.equal(target('src/core/flows/login.ts', '../../fastify/plugin.ts'), 'src/fastify/plugin.ts')
+    assert.deepEqual(importsOf('src/fastify/plugin.ts').includes('fastify-plugin'), true)
+  })
+})
