@@ -7,6 +7,8 @@ export interface Stores {
   readonly users: UserStore
   readonly sessions: SessionStore
   migrate(): Promise<void>
+  /** One round trip to the database (readiness). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 

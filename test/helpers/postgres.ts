@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { createPostgresStores } from '../../src/stores/postgres/index.ts'
+import type { KyselyStores } from '../../src/stores/sqlite/index.ts'
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+/** Stores in a fresh, randomly named schema of the test database; closing drops the schema. */
+export async function openPostgresTestStores(
+  poolSize = 10,
+): Promise<KyselyStores & { readonly schema: string }> {
+  const schema = `lk_test_${randomBytes(6).toString('hex')}`
+  const stores = createPostgresStores(TEST_DATABASE_URL, { schema, poolSize })
+  await stores.migrate()
+  return {
+    ...stores,
+    schema,
+    async close() {
+      await stores.close()
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      await client.connect()
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
