@@ -102,7 +102,11 @@ export function createMemoryStores(): MemoryStores {
         sessions.set(sessionId, rotated)
         return { kind: 'rotated', session: rotated }
       }
-      if (session.previousJti === presentedJti && session.rotatedAt !== null && now - session.rotatedAt <= graceMs)
+      if (
+        session.previousJti === presentedJti &&
+        session.rotatedAt !== null &&
+        now - session.rotatedAt <= graceMs
+      )
         return { kind: 'grace', session }
       return { kind: 'reuse', session: revokeNow(session, now, 'refresh_token_reuse') }
     },

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { readCookie } from './read-cookie.ts'
+import { serializeSetCookie } from './set-cookie.ts'
+
+describe('readCookie', () => {
+  it('reads a value verbatim by exact name', () => {
+    assert.deepEqual(readCookie({ cookie: 'a=1; access_token=x.y.z; b=2' }, 'access_token'), {
+      kind: 'value',
+      value: 'x.y.z',
+    })
+    assert.deepEqual(readCookie({ cookie: 'Access_Token=x' }, 'access_token'), { kind: 'absent' })
+    assert.deepEqual(readCookie({ cookie: 'access_token="x"' }, 'access_token'), {
+      kind: 'value',
+      value: '"x"',
+    })
+  })
+  it('treats an empty value, a nameless cookie and no header as absent', () => {
+    assert.deepEqual(readCookie({ cookie: 'access_token=' }, 'access_token'), { kind: 'absent' })
+    assert.deepEqual(readCookie({ cookie: '=access_token=x' }, 'access_token'), { kind: 'absent' })
+    assert.deepEqual(readCookie({}, 'access_token'), { kind: 'absent' })
+  })
+  it('reports a name sent twice, in one header or across several', () => {
+    assert.deepEqual(readCookie({ cookie: 'a=1; a=2' }, 'a'), { kind: 'duplicate' })
+    assert.deepEqual(readCookie({ cookie: ['a=1', 'a=2'] }, 'a'), { kind: 'duplicate' })
+  })
+  it('does not touch the prototype for __proto__ cookies', () => {
+    readCookie({ cookie: '__proto__=x; constructor=y' }, 'a')
+    assert.equal(({} as Record<string, unknown>).x, undefined)
+  })
+})
+
+describe('serializeSetCookie', () => {
+  const base = {
+    name: 'n',
+    value: 'v',
+    maxAge: 900,
+    path: '/',
+    domain: null,
+    secure: false,
+    httpOnly: true,
+    sameSite: 'Lax',
+  } as const
+  it('writes attributes in Django’s order', () => {
+    assert.equal(
+      serializeSetCookie({ ...base, domain: 'example.com', secure: true }, Date.UTC(2026, 10, 22, 10, 11, 3)),
+      'n=v; Domain=example.com; expires=Sun, 22 Nov 2026 10:26:03 GMT; HttpOnly; Max-Age=900; Path=/; SameSite=Lax; Secure',
+    )
+  })
+  it('writes a deletion as Django’s delete_cookie does', () => {
+    assert.equal(
+      serializeSetCookie({ ...base, maxAge: 0, httpOnly: false }, 0),
+      'n=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax',
+    )
+  })
+})

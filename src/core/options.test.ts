@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, resolveOptions } from './options.ts'
+
+describe('resolveOptions', () => {
+  it('defaults to the reference settings', () => {
+    const s = resolveOptions({ secretKey: 'k' })
+    assert.equal(s.accessTokenLifetimeMs, 900_000)
+    assert.equal(s.refreshTokenLifetimeMs, 2_592_000_000)
+    assert.equal(s.leewayMs, 0)
+    assert.equal(s.cookies.accessName, 'access_token')
+    assert.equal(s.cookies.refreshPath, '/accounts/auth/')
+    assert.equal(s.cookies.httpOnly, true)
+    assert.equal(s.cookies.sameSite, 'Lax')
+    assert.equal(s.csrf.cookieName, 'csrftoken')
+    assert.equal(s.csrf.cookieMaxAgeMs / 1000, 31_449_600)
+    assert.equal(s.refreshGraceWindowMs, 10_000)
+    assert.equal(s.rotateRefreshTokens, true)
+    assert.equal(s.docs, true)
+    assert.ok(Object.isFrozen(s))
+  })
+
+  it('reports every problem at once, naming the setting', () => {
+    try {
+      resolveOptions({
+        accessTokenLifetime: '15 minutes',
+        cookies: { sameSite: 'None' },
+        csrf: { trustedOrigins: ['*.example.com'] },
+      })
+      assert.fail('should throw')
+    } catch (error) {
+      assert.ok(error instanceof ConfigError)
+      const text = error.problems.join('\n')
+      assert.match(text, /secretKey/)
+      assert.match(text, /accessTokenLifetime: '15 minutes'/)
+      assert.match(text, /cookies.sameSite: 'None' needs cookies.secure/)
+      assert.match(text, /csrf.trustedOrigins: '\*.example.com'/)
+    }
+  })
+
+  it('refuses a short secret and non-Secure cookies in production', () => {
+    assert.throws(
+      () => resolveOptions({ production: true, secretKey: 'short' }),
+      (error: ConfigError) => {
+        const text = error.problems.join('\n')
+        return /at least 32 characters/.test(text) && /LATCHKEY_COOKIE_SECURE/.test(text)
+      },
+    )
+    const ok = resolveOptions({
+      production: true,
+      secretKey: 'x'.repeat(32),
+      cookies: { secure: true },
+      csrf: { cookieSecure: true },
+    })
+    assert.equal(ok.docs, false, 'no docs UI in production by default')
+  })
+
+  it('accepts a zero grace window and refuses one over five minutes', () => {
+    assert.equal(resolveOptions({ secretKey: 'k', refreshGraceWindow: '0s' }).refreshGraceWindowMs, 0)
+    assert.throws(() => resolveOptions({ secretKey: 'k', refreshGraceWindow: '10m' }), ConfigError)
+  })
+})
