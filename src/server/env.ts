@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 
@@ -37,7 +37,7 @@ function list(value: string | undefined): string[] | undefined {
 function dataDirectory(databaseUrl: string, cwd: string): string {
   if (databaseUrl.startsWith('sqlite:')) {
     const path = databaseUrl.slice('sqlite:'.length)
-    if (path !== ':memory:') return dirname(join(cwd, path))
+    if (path !== ':memory:') return dirname(resolve(cwd, path))
   }
   return join(cwd, 'data')
 }

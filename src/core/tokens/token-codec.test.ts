@@ -13,7 +13,13 @@ function sign(claims: object, header: object = { alg: 'HS256', typ: 'JWT' }, key
   return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`
 }
 
-const base = { token_type: 'access' as const, exp: nowSec + 900, iat: nowSec, jti: 'a'.repeat(32), user_id: 2 }
+const base = {
+  token_type: 'access' as const,
+  exp: nowSec + 900,
+  iat: nowSec,
+  jti: 'a'.repeat(32),
+  user_id: 2,
+}
 
 describe('HS256 token codec', () => {
   const codec = createHs256Codec(KEY, 0)

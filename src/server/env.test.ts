@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import type { ConfigError } from '../core/options.ts'
+import { configFromEnv, loadEnv } from './env.ts'
+
+describe('configuration from the environment', () => {
+  it('maps every LATCHKEY_ variable onto the options', () => {
+    const config = configFromEnv(
+      {
+        LATCHKEY_SECRET_KEY: 's',
+        LATCHKEY_HOST: '0.0.0.0',
+        LATCHKEY_PORT: '9000',
+        LATCHKEY_DATABASE_URL: 'postgres://u@h:5432/d',
+        LATCHKEY_CSRF_TRUSTED_ORIGINS: 'http://localhost:3000, https://app.example.com',
+        LATCHKEY_CORS_ALLOWED_ORIGINS: 'http://localhost:3000',
+        LATCHKEY_COOKIE_SECURE: 'true',
+        LATCHKEY_COOKIE_DOMAIN: 'example.com',
+        LATCHKEY_ACCESS_TOKEN_LIFETIME: '5m',
+        LATCHKEY_REFRESH_TOKEN_LIFETIME: '7d',
+        LATCHKEY_ROTATE_REFRESH_TOKENS: 'false',
+        LATCHKEY_REFRESH_GRACE_WINDOW: '0s',
+      },
+      '/tmp',
+    )
+    assert.equal(config.host, '0.0.0.0')
+    assert.equal(config.port, 9000)
+    assert.equal(config.databaseUrl, 'postgres://u@h:5432/d')
+    assert.deepEqual(config.options.csrf?.trustedOrigins, [
+      'http://localhost:3000',
+      'https://app.example.com',
+    ])
+    assert.deepEqual(config.options.cors?.allowedOrigins, ['http://localhost:3000'])
+    assert.equal(config.options.cookies?.secure, true)
+    assert.equal(config.options.csrf?.cookieSecure, true, 'the CSRF cookie follows LATCHKEY_COOKIE_SECURE')
+    assert.equal(config.options.cookies?.domain, 'example.com')
+    assert.equal(config.options.accessTokenLifetime, '5m')
+    assert.equal(config.options.refreshTokenLifetime, '7d')
+    assert.equal(config.options.rotateRefreshTokens, false)
+    assert.equal(config.options.refreshGraceWindow, '0s')
+  })
+
+  it('defaults to 127.0.0.1:8000 and ./data/latchkey.sqlite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-env-'))
+    try {
+      const config = configFromEnv({}, dir)
+      assert.equal(config.host, '127.0.0.1')
+      assert.equal(config.port, 8000)
+      assert.equal(config.databaseUrl, 'sqlite:./data/latchkey.sqlite')
+      assert.equal(config.generatedSecretFile, join(dir, 'data', 'secret_key'))
+      const secret = readFileSync(join(dir, 'data', 'secret_key'), 'utf8').trim()
+      assert.equal(configFromEnv({}, dir).options.secretKey, secret, 'generated once and kept')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('does not generate a secret in production', () => {
+    const config = configFromEnv({ NODE_ENV: 'production' }, '/nonexistent')
+    assert.equal(config.options.secretKey, undefined)
+    assert.equal(config.options.production, true)
+  })
+
+  it('reports bad values naming the variable', () => {
+    assert.throws(
+      () =>
+        configFromEnv(
+          { LATCHKEY_SECRET_KEY: 's', LATCHKEY_PORT: 'http', LATCHKEY_COOKIE_SECURE: 'maybe' },
+          '/tmp',
+        ),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_PORT')) &&
+        error.problems.some((p) => p.startsWith('LATCHKEY_COOKIE_SECURE')),
+    )
+  })
+
+  it('reads .env under the real environment, which wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-dotenv-'))
+    try {
+      writeFileSync(join(dir, '.env'), 'LATCHKEY_PORT=7000\nLATCHKEY_HOST="0.0.0.0"\n')
+      const env = loadEnv({ LATCHKEY_PORT: '7001' }, dir)
+      assert.equal(env.LATCHKEY_PORT, '7001')
+      assert.equal(env.LATCHKEY_HOST, '0.0.0.0')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

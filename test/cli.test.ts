@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { createSqliteStores } from '../src/stores/sqlite/index.ts'
+import { runCli } from './helpers/spawn-server.ts'
+
+describe('latchkey CLI', () => {
+  let dir: string
+  let env: Record<string, string>
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'))
+    env = {
+      LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      LATCHKEY_SECRET_KEY: 'cli-test-secret',
+    }
+  })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('prints help, and help for each command', async () => {
+    const top = await runCli(['--help'], env)
+    assert.equal(top.code, 0)
+    assert.match(top.stdout, /createuser/)
+    const sub = await runCli(['createuser', '--help'], env)
+    assert.equal(sub.code, 0)
+    assert.match(sub.stdout, /--password-stdin/)
+  })
+
+  it('refuses an unknown command with exit code 2', async () => {
+    const result = await runCli(['frobnicate'], env)
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /unknown command 'frobnicate'/)
+  })
+
+  it('migrates', async () => {
+    const result = await runCli(['migrate'], env)
+    assert.equal(result.code, 0, result.stderr)
+  })
+
+  it('creates a user from a password on stdin, and refuses the same username again', async () => {
+    const args = ['createuser', '--username', 'carol', '--first-name', 'Carol', '--password-stdin']
+    const first = await runCli(args, env, 'a long enough passphrase 9\n')
+    assert.equal(first.code, 0, first.stderr)
+    assert.match(first.stdout, /Created user 'carol'/)
+    const again = await runCli(args, env, 'a long enough passphrase 9\n')
+    assert.equal(again.code, 1)
+    assert.match(again.stderr, /already taken/)
+    const stores = createSqliteStores(join(dir, 'db.sqlite'))
+    try {
+      const carol = await stores.users.findByUsername('carol')
+      assert.equal(carol?.firstName, 'Carol')
+      assert.match(carol?.passwordHash ?? '', /^\$argon2id\$/)
+    } finally {
+      await stores.close()
+    }
+  })
+
+  it('refuses a password Django’s validators refuse', async () => {
+    const result = await runCli(['createuser', '--username', 'dave', '--password-stdin'], env, '12345678\n')
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /too common|entirely numeric/)
+  })
+
+  it('refuses a missing username with usage exit code 2', async () => {
+    const result = await runCli(['createuser', '--password-stdin'], env, 'x\n')
+    assert.equal(result.code, 2)
+  })
+
+  it('flushes expired sessions', async () => {
+    const result = await runCli(['flush-expired'], env)
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, /Removed 0 expired or long-revoked sessions/)
+  })
+
+  it('fails at start-up with a message naming the variable when configuration is bad', async () => {
+    const result = await runCli(['migrate'], { ...env, LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' })
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /accessTokenLifetime: 'soon'/)
+  })
+
+  it('refuses to run in production without a secret', async () => {
+    const result = await runCli(['migrate'], {
+      LATCHKEY_DATABASE_URL: env.LATCHKEY_DATABASE_URL ?? '',
+      NODE_ENV: 'production',
+    })
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /LATCHKEY_SECRET_KEY/)
+  })
+})
