@@ -43,9 +43,8 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: input.trustProxy ?? false,
-    maxParamLength: 200,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     logger: input.logLevel === undefined ? false : { level: input.logLevel },
     clientErrorHandler: (error, socket) => {
