@@ -20,6 +20,8 @@ export interface CreateServerInput {
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
+  /** Where the core's structured lines go; Fastify's logger by default. */
+  readonly logger?: Logger
 }
 
 export interface LatchkeyServer {
@@ -57,7 +59,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       )
     },
   })
-  const logger: Logger = {
+  const logger: Logger = input.logger ?? {
     info: (fields, message) => app.log.info(fields, message),
     warn: (fields, message) => app.log.warn(fields, message),
     error: (fields, message) => app.log.error(fields, message),
