@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import type { KyselyStores } from '../../src/stores/kysely/kysely-stores.ts'
 import { createPostgresStores } from '../../src/stores/postgres/index.ts'
-import type { KyselyStores } from '../../src/stores/sqlite/index.ts'
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 

@@ -1,14 +1,19 @@
 import type { SetCookie } from '../http.ts'
 import type { Settings } from '../options.ts'
 
-/** The access-token cookie: HttpOnly, Path=/ (the reference's AUTH_COOKIE settings). */
-export function accessCookie(token: string, maxAgeSeconds: number, settings: Settings): SetCookie {
+function authCookie(
+  name: string,
+  path: string,
+  token: string,
+  maxAge: number,
+  settings: Settings,
+): SetCookie {
   const c = settings.cookies
   return {
-    name: c.accessName,
+    name,
     value: token,
-    maxAge: maxAgeSeconds,
-    path: c.accessPath,
+    maxAge,
+    path,
     domain: c.domain,
     secure: c.secure,
     httpOnly: c.httpOnly,
@@ -16,19 +21,20 @@ export function accessCookie(token: string, maxAgeSeconds: number, settings: Set
   }
 }
 
+/** The access-token cookie: HttpOnly, Path=/ (the reference's AUTH_COOKIE settings). */
+export function accessCookie(token: string, maxAgeSeconds: number, settings: Settings): SetCookie {
+  return authCookie(settings.cookies.accessName, settings.cookies.accessPath, token, maxAgeSeconds, settings)
+}
+
 /** The refresh-token cookie, scoped to the auth routes so the browser never sends it anywhere else. */
 export function refreshCookie(token: string, maxAgeSeconds: number, settings: Settings): SetCookie {
-  const c = settings.cookies
-  return {
-    name: c.refreshName,
-    value: token,
-    maxAge: maxAgeSeconds,
-    path: c.refreshPath,
-    domain: c.domain,
-    secure: c.secure,
-    httpOnly: c.httpOnly,
-    sameSite: c.sameSite,
-  }
+  return authCookie(
+    settings.cookies.refreshName,
+    settings.cookies.refreshPath,
+    token,
+    maxAgeSeconds,
+    settings,
+  )
 }
 
 /**

@@ -30,6 +30,23 @@ function toSession(row: Selectable<SessionTable>): Session {
 
 type Db = Kysely<Database> | Transaction<Database>
 
+/** Revokes a session that is not revoked yet; undefined when it is missing or was already revoked. */
+async function revokeLive(
+  db: Db,
+  sessionId: string,
+  now: number,
+  reason: RevokeReason,
+): Promise<Session | undefined> {
+  const row = await db
+    .updateTable('latchkey_session')
+    .set({ revoked_at: now, revoke_reason: reason })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+  return row === undefined ? undefined : toSession(row)
+}
+
 /**
  * Sessions over Kysely, one code for SQLite and PostgreSQL. The rotation is the conditional UPDATE below: the
  * database, not this process, decides which of several concurrent requests wins.
@@ -67,13 +84,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       now - session.rotatedAt <= graceMs
     )
       return { kind: 'grace', session }
-    const revoked = await tx
-      .updateTable('latchkey_session')
-      .set({ revoked_at: now, revoke_reason: 'refresh_token_reuse' })
-      .where('id', '=', sessionId)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst()
+    const revoked = await revokeLive(tx, sessionId, now, 'refresh_token_reuse')
     if (revoked === undefined) {
       const again = await tx
         .selectFrom('latchkey_session')
@@ -82,7 +93,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         .executeTakeFirst()
       return again === undefined ? { kind: 'missing' } : { kind: 'revoked', session: toSession(again) }
     }
-    return { kind: 'reuse', session: toSession(revoked) }
+    return { kind: 'reuse', session: revoked }
   }
 
   return {
@@ -140,16 +151,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         .execute()
       return { kind: 'valid', session: { ...session, lastUsedAt: now } }
     },
-    async revoke(sessionId, now, reason) {
-      const row = await db
-        .updateTable('latchkey_session')
-        .set({ revoked_at: now, revoke_reason: reason })
-        .where('id', '=', sessionId)
-        .where('revoked_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst()
-      return row === undefined ? undefined : toSession(row)
-    },
+    revoke: (sessionId, now, reason) => revokeLive(db, sessionId, now, reason),
     async revokeAllForUser(userId, now, reason, exceptSessionId) {
       let query = db
         .updateTable('latchkey_session')

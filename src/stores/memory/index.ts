@@ -1,19 +1,12 @@
 import type { RevokeReason, Session, SessionStore } from '../../core/sessions/session.ts'
+import type { StoreSet } from '../../core/store-set.ts'
 import type { User, UserStore } from '../../core/users/user.ts'
-
-export interface MemoryStores {
-  readonly users: UserStore
-  readonly sessions: SessionStore
-  migrate(): Promise<void>
-  ping(): Promise<void>
-  close(): Promise<void>
-}
 
 /**
  * Users and sessions in Maps, for tests and single-process experiments. Every operation runs to completion without
  * awaiting in between, so each is atomic with respect to the others, as the store contract requires.
  */
-export function createMemoryStores(): MemoryStores {
+export function createMemoryStores(): StoreSet {
   const users = new Map<number, User>()
   const sessions = new Map<string, Session>()
   let nextId = 1

@@ -1,10 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import { createKyselySessionStore } from '../kysely/kysely-session-store.ts'
-import { createKyselyUserStore } from '../kysely/kysely-user-store.ts'
-import { migrateToLatest, ping } from '../kysely/migrations.ts'
+import { type KyselyStores, kyselyStores } from '../kysely/kysely-stores.ts'
 import type { Database } from '../kysely/schema.ts'
-import type { KyselyStores } from '../sqlite/index.ts'
 
 export interface PostgresStoreOptions {
   /** A schema to use (created by `migrate()`), e.g. to isolate tests. */
@@ -42,15 +39,7 @@ export function createPostgresStores(url: string, options: PostgresStoreOptions 
   // An idle client losing its connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return {
-    users: createKyselyUserStore(db),
-    sessions: createKyselySessionStore(db, 'postgres'),
-    db,
-    async migrate() {
-      if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()
-      await migrateToLatest(db, 'postgres')
-    },
-    ping: () => ping(db),
-    close: () => db.destroy(),
-  }
+  return kyselyStores(db, 'postgres', async () => {
+    if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()
+  })
 }

@@ -2,22 +2,9 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { Kysely, SqliteDialect } from 'kysely'
-import type { SessionStore } from '../../core/sessions/session.ts'
-import type { UserStore } from '../../core/users/user.ts'
-import { createKyselySessionStore } from '../kysely/kysely-session-store.ts'
-import { createKyselyUserStore } from '../kysely/kysely-user-store.ts'
-import { migrateToLatest, ping } from '../kysely/migrations.ts'
+import { type KyselyStores, kyselyStores } from '../kysely/kysely-stores.ts'
 import type { Database } from '../kysely/schema.ts'
 import { kyselySqliteAdapter } from './node-sqlite-driver.ts'
-
-export interface KyselyStores {
-  readonly users: UserStore
-  readonly sessions: SessionStore
-  readonly db: Kysely<Database>
-  migrate(): Promise<void>
-  ping(): Promise<void>
-  close(): Promise<void>
-}
 
 /** Opens (creating if needed) a SQLite database file, or `:memory:`, in WAL mode with foreign keys on. */
 export function openSqliteDatabase(path: string): Kysely<Database> {
@@ -38,13 +25,5 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
  * await stores.migrate()
  */
 export function createSqliteStores(path: string): KyselyStores {
-  const db = openSqliteDatabase(path)
-  return {
-    users: createKyselyUserStore(db),
-    sessions: createKyselySessionStore(db, 'sqlite'),
-    db,
-    migrate: () => migrateToLatest(db, 'sqlite'),
-    ping: () => ping(db),
-    close: () => db.destroy(),
-  }
+  return kyselyStores(openSqliteDatabase(path), 'sqlite')
 }

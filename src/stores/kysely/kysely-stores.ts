@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { StoreSet } from '../../core/store-set.ts'
+import { createKyselySessionStore } from './kysely-session-store.ts'
+import { createKyselyUserStore } from './kysely-user-store.ts'
+import { migrateToLatest, ping } from './migrations.ts'
+import type { Database, Dialect } from './schema.ts'
+
+/** The stores over one Kysely database, whichever the dialect; `db` is exposed for tools and tests. */
+export interface KyselyStores extends StoreSet {
+  readonly db: Kysely<Database>
+}
+
+export function kyselyStores(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  beforeMigrate?: () => Promise<void>,
+): KyselyStores {
+  return {
+    users: createKyselyUserStore(db),
+    sessions: createKyselySessionStore(db, dialect),
+    db,
+    async migrate() {
+      await beforeMigrate?.()
+      await migrateToLatest(db, dialect)
+    },
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  }
+}
