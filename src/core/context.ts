@@ -4,10 +4,12 @@ import type { Logger } from './logger.ts'
 import type { Settings } from './options.ts'
 import type { PasswordHasher } from './passwords/password-hasher.ts'
 import type { RandomSource } from './random.ts'
+import type { RevocationBus } from './sessions/revocation-bus.ts'
 import type { RevokedSessions } from './sessions/revoked-sessions.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { LoginThrottle } from './throttle/login-throttle.ts'
 import type { TokenCodec } from './tokens/token-codec.ts'
+import type { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
 
 /** Everything a flow needs, built once by `createAuthCore` and passed to every flow. */
@@ -16,10 +18,14 @@ export interface AuthContext {
   readonly clock: Clock
   readonly random: RandomSource
   readonly users: UserStore
+  /** The users authenticated requests read: fresh, or last known while the database is down. */
+  readonly knownUsers: LastKnownUsers
   readonly sessions: SessionStore
   readonly hasher: PasswordHasher
   readonly codec: TokenCodec
   readonly revoked: RevokedSessions
+  /** Tells other instances about revocations (Redis); absent on a single instance. */
+  readonly bus: RevocationBus | undefined
   readonly throttle: LoginThrottle
   readonly events: AuthEvents
   readonly logger: Logger

@@ -5,12 +5,14 @@ import { type Logger, silentLogger } from './logger.ts'
 import { type LatchkeyOptions, resolveOptions } from './options.ts'
 import { createPasswordHasher, type PasswordHasher } from './passwords/password-hasher.ts'
 import { cryptoRandom, type RandomSource } from './random.ts'
+import type { RevocationBus } from './sessions/revocation-bus.ts'
 import { RevokedSessions } from './sessions/revoked-sessions.ts'
 import type { SessionStore } from './sessions/session.ts'
 import { revocationHorizon } from './sessions/session-tokens.ts'
 import { type AttemptCounter, MemoryAttemptCounter } from './throttle/attempt-counter.ts'
-import { LoginThrottle, type ThrottleRules } from './throttle/login-throttle.ts'
+import { LoginThrottle } from './throttle/login-throttle.ts'
 import { createHs256Codec } from './tokens/token-codec.ts'
+import { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
 
 export interface AuthCoreDependencies {
@@ -23,7 +25,7 @@ export interface AuthCoreDependencies {
   readonly hasher?: PasswordHasher
   /** Where failed logins are counted; in-process by default, Redis to share the limits across instances. */
   readonly attempts?: AttemptCounter
-  readonly throttleRules?: ThrottleRules
+  readonly bus?: RevocationBus
 }
 
 /**
@@ -43,11 +45,13 @@ export async function createAuthCore(
     clock: deps.clock ?? systemClock,
     random: deps.random ?? cryptoRandom,
     users: deps.users,
+    knownUsers: new LastKnownUsers(deps.users, settings.accessTokenLifetimeMs),
     sessions: deps.sessions,
     hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
     codec: createHs256Codec(settings.secretKey, settings.leewayMs),
     revoked: new RevokedSessions(),
-    throttle: new LoginThrottle(deps.attempts ?? new MemoryAttemptCounter(), deps.throttleRules),
+    bus: deps.bus,
+    throttle: new LoginThrottle(deps.attempts ?? new MemoryAttemptCounter(), settings.loginLimits),
     events: deps.events ?? {},
     logger: deps.logger ?? silentLogger,
   }

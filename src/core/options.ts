@@ -30,6 +30,22 @@ export interface LatchkeyOptions {
   passwordHashing?: PasswordHashingOptions
   /** Serve `/docs/` (the OpenAPI UI). Defaults to on outside production. */
   docs?: boolean
+  /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
+  loginLimits?: LoginLimitOptions
+}
+
+export interface LoginLimitOptions {
+  /** Per username and client IP (default `'5/1m'`). */
+  perUserAndIp?: string
+  /** Per username from any address (default `'100/1h'`, ASVS 2.2.1's ceiling). */
+  perUser?: string
+  /** Per client IP over all usernames (default `'50/5m'`): credential stuffing and spraying. */
+  perIp?: string
+}
+
+export interface LimitRule {
+  readonly failures: number
+  readonly windowMs: number
 }
 
 export interface CookieOptions {
@@ -102,6 +118,7 @@ export interface Settings {
   }
   readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
   readonly docs: boolean
+  readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
 }
 
 /** The reference's values. */
@@ -136,6 +153,7 @@ export const DEFAULTS = {
   cors: { allowedOrigins: [], allowCredentials: true, maxAge: '1d' },
   // OWASP Password Storage Cheat Sheet, argon2id first row.
   passwordHashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
 } as const
 
 /** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
@@ -161,6 +179,17 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     else if (!allowZero && ms === 0) problems.push(`${name}: must be longer than zero`)
     return ms ?? 0
   }
+  const limit = (name: string, value: string): LimitRule => {
+    const [count, window] = value.split('/')
+    const failures = Number(count)
+    const windowMs = parseDuration(window ?? '')
+    if (!Number.isInteger(failures) || failures < 1 || windowMs === undefined || windowMs === 0) {
+      problems.push(`${name}: '${value}' is not a limit such as '5/1m' (failures per window)`)
+      return { failures: 1, windowMs: 1 }
+    }
+    return { failures, windowMs }
+  }
+  const limits = { ...DEFAULTS.loginLimits, ...options.loginLimits }
   const production = options.production ?? false
   const secretKey = options.secretKey ?? ''
   if (secretKey === '') problems.push('secretKey: set a secret key (LATCHKEY_SECRET_KEY)')
@@ -269,6 +298,11 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     }),
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
+    loginLimits: Object.freeze({
+      userAndIp: limit('loginLimits.perUserAndIp', limits.perUserAndIp),
+      user: limit('loginLimits.perUser', limits.perUser),
+      ip: limit('loginLimits.perIp', limits.perIp),
+    }),
   }
   if (settings.accessTokenLifetimeMs % 1000 !== 0 || settings.refreshTokenLifetimeMs % 1000 !== 0)
     problems.push(

@@ -8,13 +8,22 @@ import type { AuthEvents } from '../core/events.ts'
 import type { Logger } from '../core/logger.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
+import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
+import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
 import { latchkeyPlugin } from '../fastify/plugin.ts'
+import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
+import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
+import { registerHealthRoutes } from './health-routes.ts'
 import type { Stores } from './open-stores.ts'
 
 export interface CreateServerInput {
   readonly options: LatchkeyOptions
   readonly stores: Stores
+  /** Redis for revocation fan-out and shared rate limits. */
+  readonly redisUrl?: string
+  /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
+  readonly revocationPollMs?: number
   readonly trustProxy?: boolean
   readonly logLevel?: string
   readonly clock?: Clock
@@ -64,10 +73,15 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     warn: (fields, message) => app.log.warn(fields, message),
     error: (fields, message) => app.log.error(fields, message),
   }
+  const redis = input.redisUrl === undefined ? undefined : new RedisAttemptCounter(input.redisUrl)
   const core = await createAuthCore(input.options, {
     users: input.stores.users,
     sessions: input.stores.sessions,
     logger,
+    ...(input.redisUrl !== undefined && {
+      bus: new RedisRevocationBus(input.redisUrl),
+      attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
+    }),
     ...(input.clock && { clock: input.clock }),
     ...(input.events && { events: input.events }),
     ...(input.hasher && { hasher: input.hasher }),
@@ -82,7 +96,19 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       },
     },
   })
+  const stopSync = await startRevocationSync(core, {
+    fallbackPollMs: input.revocationPollMs ?? 1000,
+    healthyPollMs: 5 * (input.revocationPollMs ?? 1000),
+  })
+  app.addHook('onClose', async () => {
+    await stopSync()
+    await redis?.close()
+  })
   await app.register(httpConventionsPlugin, { core })
+  registerHealthRoutes(app, {
+    stores: input.stores,
+    ...(redis !== undefined && { redisPing: () => redis.ping() }),
+  })
   await app.register(latchkeyPlugin, { core })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })

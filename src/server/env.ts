@@ -9,6 +9,8 @@ export interface ServerConfig {
   readonly host: string
   readonly port: number
   readonly databaseUrl: string
+  /** Redis for revocation fan-out and shared rate limits; absent on a single instance. */
+  readonly redisUrl: string | undefined
   readonly trustProxy: boolean
   readonly logLevel: string
   readonly options: LatchkeyOptions
@@ -101,6 +103,15 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_CSRF_COOKIE_DOMAIN && { cookieDomain: env.LATCHKEY_CSRF_COOKIE_DOMAIN }),
     ...(trusted !== undefined && { trustedOrigins: trusted }),
   }
+  const loginLimits = {
+    ...(env.LATCHKEY_LOGIN_LIMIT_USER_IP && { perUserAndIp: env.LATCHKEY_LOGIN_LIMIT_USER_IP }),
+    ...(env.LATCHKEY_LOGIN_LIMIT_USER && { perUser: env.LATCHKEY_LOGIN_LIMIT_USER }),
+    ...(env.LATCHKEY_LOGIN_LIMIT_IP && { perIp: env.LATCHKEY_LOGIN_LIMIT_IP }),
+  }
+  if (Object.keys(loginLimits).length > 0) options.loginLimits = loginLimits
+  const redisUrl = env.LATCHKEY_REDIS_URL || undefined
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    problems.push("LATCHKEY_REDIS_URL: must start with 'redis://' or 'rediss://'")
   const allowed = list(env.LATCHKEY_CORS_ALLOWED_ORIGINS)
   if (allowed !== undefined) options.cors = { allowedOrigins: allowed }
   if (problems.length > 0) throw new ConfigError(problems)
@@ -108,6 +119,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     host: env.LATCHKEY_HOST ?? '127.0.0.1',
     port,
     databaseUrl,
+    redisUrl,
     trustProxy: bool('LATCHKEY_TRUST_PROXY') ?? false,
     logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
     options,

@@ -27,6 +27,7 @@ export async function serve(): Promise<void> {
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -4,8 +4,14 @@ import { createSqliteStores } from '../stores/sqlite/index.ts'
 
 export type Stores = StoreSet
 
-/** Opens the stores a `LATCHKEY_DATABASE_URL` names: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`. */
+/**
+ * Opens the stores a `LATCHKEY_DATABASE_URL` names: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`; a
+ * `schema` query parameter on a PostgreSQL URL selects (and creates) a schema.
+ */
 export function openStores(databaseUrl: string): Stores {
   if (databaseUrl.startsWith('sqlite:')) return createSqliteStores(databaseUrl.slice('sqlite:'.length))
-  return createPostgresStores(databaseUrl)
+  const url = new URL(databaseUrl)
+  const schema = url.searchParams.get('schema') ?? undefined
+  url.searchParams.delete('schema')
+  return createPostgresStores(url.toString(), schema === undefined ? {} : { schema })
 }

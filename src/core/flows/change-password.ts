@@ -27,10 +27,14 @@ export async function changePassword(ctx: AuthContext, request: AuthRequest): Pr
   const auth = await requireUser(ctx, request)
   const fields = readStringFields(request.body, ['old_password', 'new_password'])
   const user = auth.user
+  // The old password is a password check like a login's: the same brute-force limits apply.
+  await ctx.throttle.check(user.username, request.ip, ctx.clock.now())
   const check = await ctx.hasher.verify(user.passwordHash, fields.old_password)
-  // Django's PasswordChangeForm wording.
-  if (!check.valid)
+  if (!check.valid) {
+    await ctx.throttle.recordFailure(user.username, request.ip, ctx.clock.now())
+    // Django's PasswordChangeForm wording.
     throw fieldError('old_password', ['Your old password was entered incorrectly. Please enter it again.'])
+  }
   const problems = validatePassword(fields.new_password, user)
   if (problems.length > 0) throw fieldError('new_password', problems)
   await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(fields.new_password))

@@ -3,7 +3,7 @@ import { deleteAuthCookies } from '../cookies/auth-cookies.ts'
 import { readCookie } from '../cookies/read-cookie.ts'
 import { emitEvent } from '../emit-event.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
-import { revocationHorizon } from '../sessions/session-tokens.ts'
+import { afterRevocation } from '../sessions/revoke-sessions.ts'
 import {
   type Authenticated,
   authenticatePresented,
@@ -43,11 +43,10 @@ export async function logout(ctx: AuthContext, request: AuthRequest): Promise<Au
     throw invalidRefreshToken('Token is invalid or expired')
   if (session.revokedAt !== null) throw invalidRefreshToken('Token is blacklisted')
   const revoked = await ctx.sessions.revoke(session.id, now, 'logout')
-  ctx.revoked.add(session.id, revocationHorizon(ctx, now))
   if (revoked !== undefined) {
-    const event = { ...requestOrigin(request), userId: session.userId, sessionId: session.id }
-    emitEvent(ctx, 'onLogout', event)
-    emitEvent(ctx, 'onSessionRevoked', { ...event, reason: 'logout' })
+    const origin = requestOrigin(request)
+    emitEvent(ctx, 'onLogout', { ...origin, userId: session.userId, sessionId: session.id })
+    afterRevocation(ctx, [revoked], 'logout', origin)
   }
   return { status: 200, body: {}, cookies: deleteAuthCookies(ctx.settings) }
 }

@@ -4,8 +4,9 @@ import { emitEvent } from '../emit-event.ts'
 import { AuthError } from '../errors.ts'
 import type { AuthRequest, SetCookie } from '../http.ts'
 import { randomHex128 } from '../random.ts'
+import { afterRevocation } from '../sessions/revoke-sessions.ts'
 import type { Session } from '../sessions/session.ts'
-import { currentRefreshToken, issueAccessToken, revocationHorizon } from '../sessions/session-tokens.ts'
+import { currentRefreshToken, issueAccessToken } from '../sessions/session-tokens.ts'
 import { refuseCrossSite } from './enforce-csrf.ts'
 import { invalidRefreshToken, permissionDenied, readRefreshToken } from './read-refresh-token.ts'
 import { requestOrigin } from './request-origin.ts'
@@ -51,14 +52,8 @@ export async function refreshTokens(
       throw invalidRefreshToken('Token is blacklisted')
     case 'reuse': {
       const session = outcome.session
-      ctx.revoked.add(session.id, revocationHorizon(ctx, now))
       emitEvent(ctx, 'onRefreshReuseDetected', { ...origin, userId: session.userId, sessionId: session.id })
-      emitEvent(ctx, 'onSessionRevoked', {
-        ...origin,
-        userId: session.userId,
-        sessionId: session.id,
-        reason: 'refresh_token_reuse',
-      })
+      afterRevocation(ctx, [session], 'refresh_token_reuse', origin)
       throw invalidRefreshToken('Token is blacklisted')
     }
   }

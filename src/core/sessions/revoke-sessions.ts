@@ -5,8 +5,9 @@ import type { RevokeReason, Session } from './session.ts'
 import { revocationHorizon } from './session-tokens.ts'
 
 /**
- * Marks sessions revoked in this process's revocation set (their access tokens die on the next request) and emits
- * `onSessionRevoked` for each. The store has already recorded the revocation: this is its in-memory echo.
+ * Marks sessions revoked in this process's revocation set (their access tokens die on the next request), tells the
+ * other instances, and emits `onSessionRevoked` for each. The store has already recorded the revocation: this is its
+ * in-memory echo.
  */
 export function afterRevocation(
   ctx: AuthContext,
@@ -14,10 +15,21 @@ export function afterRevocation(
   reason: RevokeReason,
   origin: EventOrigin,
 ): void {
-  const now = ctx.clock.now()
+  const until = revocationHorizon(ctx, ctx.clock.now())
   for (const session of sessions) {
-    ctx.revoked.add(session.id, revocationHorizon(ctx, now))
+    ctx.revoked.add(session.id, until)
     emitEvent(ctx, 'onSessionRevoked', { ...origin, userId: session.userId, sessionId: session.id, reason })
+  }
+  if (ctx.bus !== undefined && sessions.length > 0) {
+    // Fire and forget: the store already holds the truth, and other instances poll it if this message is lost.
+    ctx.bus
+      .publish(sessions.map((s) => ({ sessionId: s.id, until })))
+      .catch((error: unknown) =>
+        ctx.logger.warn(
+          { event: 'revocation_publish_failed', error: String(error) },
+          'revocation_publish_failed',
+        ),
+      )
   }
 }
 

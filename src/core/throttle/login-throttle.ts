@@ -1,26 +1,13 @@
 import { AuthError } from '../errors.ts'
+import type { LimitRule, Settings } from '../options.ts'
 import type { AttemptCounter } from './attempt-counter.ts'
 
-/** One limit: at most `failures` failed attempts per `windowMs` for a key of this kind. */
-export interface ThrottleRule {
-  readonly failures: number
-  readonly windowMs: number
-}
-
-export interface ThrottleRules {
-  /** Per username and client IP: stops one client guessing one password (5 a minute). */
-  readonly userAndIp: ThrottleRule
-  /** Per username from anywhere: ASVS 2.2.1's ceiling of 100 failures an hour for one account. */
-  readonly user: ThrottleRule
-  /** Per client IP over every username: stops credential stuffing and password spraying from one address. */
-  readonly ip: ThrottleRule
-}
-
-export const DEFAULT_THROTTLE_RULES: ThrottleRules = {
-  userAndIp: { failures: 5, windowMs: 60_000 },
-  user: { failures: 100, windowMs: 3_600_000 },
-  ip: { failures: 50, windowMs: 300_000 },
-}
+/**
+ * Per username and client IP (one client guessing one password), per username from anywhere (ASVS 2.2.1's ceiling
+ * of 100 failures an hour for one account), per client IP over every username (stuffing and spraying).
+ */
+export type ThrottleRules = Settings['loginLimits']
+type ThrottleRule = LimitRule
 
 function keys(username: string, ip: string): { userAndIp: string; user: string; ip: string } {
   // Usernames are case-sensitive identities, but limits must not be sidestepped by changing case.
@@ -36,7 +23,7 @@ export class LoginThrottle {
   readonly #counter: AttemptCounter
   readonly #rules: ThrottleRules
 
-  constructor(counter: AttemptCounter, rules: ThrottleRules = DEFAULT_THROTTLE_RULES) {
+  constructor(counter: AttemptCounter, rules: ThrottleRules) {
     this.#counter = counter
     this.#rules = rules
   }

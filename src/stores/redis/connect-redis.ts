@@ -1,0 +1,16 @@
+import { Redis } from 'ioredis'
+
+/**
+ * A Redis connection that fails fast instead of queueing: while Redis is unreachable a command errors within
+ * `commandTimeout`, so a login or a revocation never hangs on it and the caller falls back at once.
+ */
+export function connectRedis(url: string): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  })
+}
