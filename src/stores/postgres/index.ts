@@ -36,8 +36,10 @@ export function createPostgresStores(url: string, options: PostgresStoreOptions 
     connectionTimeoutMillis: 5000,
     ...(schema !== undefined && { options: `-c search_path=${schema}` }),
   })
-  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  // A client losing its connection (idle or checked out) must not crash the process with an unhandled 'error'
+  // event; the query in flight rejects, and the request answers 503.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return kyselyStores(db, 'postgres', async () => {
     if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()

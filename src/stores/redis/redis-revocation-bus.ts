@@ -34,23 +34,33 @@ export class RedisRevocationBus implements RevocationBus {
     await this.#publisher.publish(CHANNEL, JSON.stringify(revocations))
   }
 
-  async subscribe(
-    onRevoked: (revocation: Revocation) => void,
-    onHealth: (healthy: boolean) => void,
-  ): Promise<void> {
-    this.#subscriber.on('message', (channel: string, message: string) => {
+  async subscribe(onRevoked: (revocation: Revocation) => void, onHealth: (healthy: boolean) => void): Promise<void> {
+    const subscriber = this.#subscriber
+    subscriber.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL) for (const revocation of parse(message)) onRevoked(revocation)
     })
-    this.#subscriber.on('ready', () => {
-      // ioredis re-subscribes on reconnect by itself; 'ready' follows it.
-      onHealth(true)
-    })
-    this.#subscriber.on('close', () => onHealth(false))
-    try {
-      await this.#subscriber.subscribe(CHANNEL)
-      onHealth(true)
-    } catch {
+    // Subscribe on every (re)connection: a SUBSCRIBE sent while disconnected is refused, not queued.
+    const subscribe = async () => {
+      try {
+        await subscriber.subscribe(CHANNEL)
+        onHealth(true)
+      } catch {
+        onHealth(false)
+      }
+    }
+    subscriber.on('ready', () => void subscribe())
+    subscriber.on('close', () => onHealth(false))
+    if (subscriber.status === 'ready') await subscribe()
+    else {
       onHealth(false)
+      // Give a reachable Redis a moment, so a new instance starts on the bus rather than on polling.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000)
+        subscriber.once('ready', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
     }
   }
 
