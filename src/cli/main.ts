@@ -3,6 +3,7 @@ import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
 import { createuser, createuserHelp } from './createuser.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
+import { keys, keysHelp } from './keys.ts'
 
 const HELP = `Usage: latchkey <command> [options]
 
@@ -11,6 +12,7 @@ Commands:
   createuser      create a user (latchkey createuser --help)
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
+  keys            rotate or list signing keys (latchkey keys --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
 
@@ -20,6 +22,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   serve:
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
+  keys: keysHelp,
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -48,6 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0
     }
     if (command === 'createuser') return await createuser(ctx, rest)
+    if (command === 'keys') return await keys(ctx, rest)
     return await flushExpired(ctx)
   } finally {
     await ctx.stores.close()

@@ -8,6 +8,8 @@ import type { RevocationBus } from './sessions/revocation-bus.ts'
 import type { RevokedSessions } from './sessions/revoked-sessions.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { LoginThrottle } from './throttle/login-throttle.ts'
+import type { KeyStore } from './tokens/key-store.ts'
+import type { Keyring } from './tokens/keyring.ts'
 import type { TokenCodec } from './tokens/token-codec.ts'
 import type { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
@@ -23,6 +25,8 @@ export interface AuthContext {
   readonly sessions: SessionStore
   readonly hasher: PasswordHasher
   readonly codec: TokenCodec
+  readonly keyring: Keyring
+  readonly keys: KeyStore
   readonly revoked: RevokedSessions
   /** Tells other instances about revocations (Redis); absent on a single instance. */
   readonly bus: RevocationBus | undefined

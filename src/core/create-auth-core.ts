@@ -11,13 +11,16 @@ import type { SessionStore } from './sessions/session.ts'
 import { revocationHorizon } from './sessions/session-tokens.ts'
 import { type AttemptCounter, MemoryAttemptCounter } from './throttle/attempt-counter.ts'
 import { LoginThrottle } from './throttle/login-throttle.ts'
-import { createHs256Codec } from './tokens/token-codec.ts'
+import type { KeyStore } from './tokens/key-store.ts'
+import { Keyring } from './tokens/keyring.ts'
+import { createTokenCodec } from './tokens/token-codec.ts'
 import { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
 
 export interface AuthCoreDependencies {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly keys: KeyStore
   readonly clock?: Clock
   readonly random?: RandomSource
   readonly logger?: Logger
@@ -40,6 +43,19 @@ export async function createAuthCore(
   deps: AuthCoreDependencies,
 ): Promise<AuthContext> {
   const settings = resolveOptions(options)
+  const keyring = new Keyring(settings.secretKey)
+  keyring.load(await deps.keys.list())
+  let lastReload = 0
+  // A kid we do not know may be a key a sibling instance just rotated in: reload, at most once a second.
+  const reloadKeys = () => {
+    const now = Date.now()
+    if (now - lastReload < 1000) return
+    lastReload = now
+    deps.keys.list().then(
+      (keys) => keyring.load(keys),
+      () => {},
+    )
+  }
   const ctx: AuthContext = {
     settings,
     clock: deps.clock ?? systemClock,
@@ -48,7 +64,9 @@ export async function createAuthCore(
     knownUsers: new LastKnownUsers(deps.users, settings.accessTokenLifetimeMs),
     sessions: deps.sessions,
     hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
-    codec: createHs256Codec(settings.secretKey, settings.leewayMs),
+    codec: createTokenCodec(keyring, settings.leewayMs, reloadKeys),
+    keyring,
+    keys: deps.keys,
     revoked: new RevokedSessions(),
     bus: deps.bus,
     throttle: new LoginThrottle(deps.attempts ?? new MemoryAttemptCounter(), settings.loginLimits),

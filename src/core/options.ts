@@ -32,6 +32,11 @@ export interface LatchkeyOptions {
   docs?: boolean
   /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
   loginLimits?: LoginLimitOptions
+  /**
+   * How long a rotated-in signing key only verifies before it signs, so every instance has loaded it first
+   * (instances reload keys every third of this).
+   */
+  keyActivationDelay?: string
 }
 
 export interface LoginLimitOptions {
@@ -119,6 +124,7 @@ export interface Settings {
   readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
   readonly docs: boolean
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
+  readonly keyActivationDelayMs: number
 }
 
 /** The reference's values. */
@@ -154,6 +160,7 @@ export const DEFAULTS = {
   // OWASP Password Storage Cheat Sheet, argon2id first row.
   passwordHashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
+  keyActivationDelay: '30s',
 } as const
 
 /** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
@@ -298,6 +305,11 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     }),
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
+    keyActivationDelayMs: duration(
+      'keyActivationDelay',
+      options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,
+      false,
+    ),
     loginLimits: Object.freeze({
       userAndIp: limit('loginLimits.perUserAndIp', limits.perUserAndIp),
       user: limit('loginLimits.perUser', limits.perUser),

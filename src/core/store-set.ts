@@ -1,10 +1,12 @@
 import type { SessionStore } from './sessions/session.ts'
+import type { KeyStore } from './tokens/key-store.ts'
 import type { UserStore } from './users/user.ts'
 
 /** What every storage backend (memory, SQLite, PostgreSQL) provides to the core and to the server. */
 export interface StoreSet {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly keys: KeyStore
   /** Creates or upgrades the schema; a no-op where there is none. */
   migrate(): Promise<void>
   /** One round trip to the database (readiness checks). */

@@ -10,6 +10,7 @@ import type { LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
 import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
+import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
 import { latchkeyPlugin } from '../fastify/plugin.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
@@ -77,6 +78,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   const core = await createAuthCore(input.options, {
     users: input.stores.users,
     sessions: input.stores.sessions,
+    keys: input.stores.keys,
     logger,
     ...(input.redisUrl !== undefined && {
       bus: new RedisRevocationBus(input.redisUrl),
@@ -100,7 +102,12 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     fallbackPollMs: input.revocationPollMs ?? 1000,
     healthyPollMs: 5 * (input.revocationPollMs ?? 1000),
   })
+  const stopKeyRefresh = startKeyringRefresh(
+    core,
+    Math.max(1000, Math.floor(core.settings.keyActivationDelayMs / 3)),
+  )
   app.addHook('onClose', async () => {
+    stopKeyRefresh()
     await stopSync()
     await redis?.close()
   })
@@ -111,6 +118,12 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   })
   await app.register(latchkeyPlugin, { core })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // Public keys only: services that verify tokens need no secret (RFC 7517).
+  app.get('/.well-known/jwks.json', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .header('cache-control', `public, max-age=${Math.floor(core.settings.keyActivationDelayMs / 3000)}`)
+      .send({ keys: core.keyring.published(core.clock.now()) }),
+  )
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.ready()
   return { app, core }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { StoreSet } from '../../core/store-set.ts'
+import { createKyselyKeyStore } from './kysely-key-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
 import { migrateToLatest, ping } from './migrations.ts'
@@ -18,6 +19,7 @@ export function kyselyStores(
   return {
     users: createKyselyUserStore(db),
     sessions: createKyselySessionStore(db, dialect),
+    keys: createKyselyKeyStore(db),
     db,
     async migrate() {
       await beforeMigrate?.()

@@ -34,9 +34,21 @@ export interface SessionTable {
   ip: string
 }
 
+export interface KeyTable {
+  kid: string
+  algorithm: string
+  /** Encrypted with a key derived from the secret key; never readable from the database alone. */
+  private_material: string
+  public_jwk: string | null
+  created_at: number
+  activates_at: number
+  retires_at: number | null
+}
+
 export interface Database {
   latchkey_user: UserTable
   latchkey_session: SessionTable
+  latchkey_key: KeyTable
 }
 
 export type Dialect = 'sqlite' | 'postgres'

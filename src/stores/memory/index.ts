@@ -1,5 +1,6 @@
 import type { RevokeReason, Session, SessionStore } from '../../core/sessions/session.ts'
 import type { StoreSet } from '../../core/store-set.ts'
+import type { KeyStore, StoredKey } from '../../core/tokens/key-store.ts'
 import type { User, UserStore } from '../../core/users/user.ts'
 
 /**
@@ -146,9 +147,25 @@ export function createMemoryStores(): StoreSet {
     },
   }
 
+  let signingKeys: StoredKey[] = []
+  const keyStore: KeyStore = {
+    async list() {
+      return [...signingKeys].sort((a, b) => a.activatesAt - b.activatesAt)
+    },
+    async insert(key) {
+      signingKeys.push(key)
+    },
+    async scheduleRetirement(activatedBefore, retiresAt) {
+      signingKeys = signingKeys.map((k) =>
+        k.activatesAt < activatedBefore && k.retiresAt === null ? { ...k, retiresAt } : k,
+      )
+    },
+  }
+
   return {
     users: userStore,
     sessions: sessionStore,
+    keys: keyStore,
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

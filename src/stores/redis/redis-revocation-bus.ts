@@ -34,7 +34,10 @@ export class RedisRevocationBus implements RevocationBus {
     await this.#publisher.publish(CHANNEL, JSON.stringify(revocations))
   }
 
-  async subscribe(onRevoked: (revocation: Revocation) => void, onHealth: (healthy: boolean) => void): Promise<void> {
+  async subscribe(
+    onRevoked: (revocation: Revocation) => void,
+    onHealth: (healthy: boolean) => void,
+  ): Promise<void> {
     const subscriber = this.#subscriber
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL) for (const revocation of parse(message)) onRevoked(revocation)
