@@ -1,7 +1,7 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createPrivateKey,
+  createPublicKey,
   generateKeyPairSync,
   hkdfSync,
   type KeyObject,
@@ -67,5 +67,5 @@ export function generateStoredKey(
 
 /** The public key (PEM) for an asymmetric private key (PEM). */
 export function publicPem(privatePem: string): string {
-  return createPrivateKey(privatePem).export({ format: 'pem', type: 'spki' }).toString()
+  return createPublicKey(privatePem).export({ format: 'pem', type: 'spki' }).toString()
 }
