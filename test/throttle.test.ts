@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { ALICE, startTestServer, type TestServer } from './helpers/test-server.ts'
+import { createServer } from '../src/server/create-server.ts'
+import { ALICE, FAST_HASHING, SECRET, startTestServer, type TestServer } from './helpers/test-server.ts'
 
 const LOGIN = '/accounts/auth/login/'
 
@@ -84,5 +85,44 @@ describe('brute-force limits on login', () => {
       })
     for (let i = 0; i < 5; i++) assert.equal((await change()).statusCode, 400)
     assert.equal((await change()).statusCode, 429)
+  })
+})
+
+describe('client address behind a proxy', () => {
+  const sessionsIp = async (trustProxy: boolean | readonly string[] | undefined) => {
+    const server = await startTestServer()
+    const proxied = await createServer({
+      options: {
+        secretKey: SECRET,
+        passwordHashing: FAST_HASHING,
+      },
+      stores: server.stores,
+      ...(trustProxy !== undefined && { trustProxy }),
+    })
+    try {
+      const login = await proxied.app.inject({
+        method: 'POST',
+        url: LOGIN,
+        payload: ALICE,
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+      })
+      const access = /access_token=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? ''
+      const list = await proxied.app.inject({
+        method: 'GET',
+        url: '/accounts/sessions/',
+        headers: { authorization: `Bearer ${access}` },
+      })
+      return (list.json() as { ip: string; current: boolean }[]).find((s) => s.current)?.ip
+    } finally {
+      await proxied.app.close()
+      await server.close()
+    }
+  }
+
+  it('is the socket address unless a proxy is trusted', async () => {
+    assert.equal(await sessionsIp(undefined), '127.0.0.1')
+    assert.equal(await sessionsIp(['127.0.0.1']), '203.0.113.7')
+    assert.equal(await sessionsIp(['10.0.0.1']), '127.0.0.1', 'an untrusted peer cannot claim an address')
   })
 })

@@ -25,7 +25,11 @@ export interface CreateServerInput {
   readonly redisUrl?: string
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
-  readonly trustProxy?: boolean
+  /**
+   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from
+   * any hop with `true`. Off by default: the socket address is the client, and forged headers count for nothing.
+   */
+  readonly trustProxy?: boolean | readonly string[]
   readonly logLevel?: string
   readonly clock?: Clock
   readonly events?: AuthEvents
@@ -54,7 +58,7 @@ function clientErrorBody(status: number, code: string, detail: string): string {
 export async function createServer(input: CreateServerInput): Promise<LatchkeyServer> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    trustProxy: input.trustProxy ?? false,
+    trustProxy: typeof input.trustProxy === 'object' ? [...input.trustProxy] : (input.trustProxy ?? false),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     http: { maxHeaderSize: MAX_HEADER_BYTES },

@@ -11,7 +11,7 @@ export interface ServerConfig {
   readonly databaseUrl: string
   /** Redis for revocation fan-out and shared rate limits; absent on a single instance. */
   readonly redisUrl: string | undefined
-  readonly trustProxy: boolean
+  readonly trustProxy: boolean | readonly string[]
   readonly logLevel: string
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
@@ -33,6 +33,13 @@ function list(value: string | undefined): string[] | undefined {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '')
+}
+
+/** `LATCHKEY_TRUST_PROXY`: true/false, or the proxies' addresses or CIDRs, comma-separated. */
+function trustProxy(value: string | undefined): boolean | readonly string[] {
+  if (value === undefined || value === '' || /^(false|0|no|off)$/i.test(value)) return false
+  if (/^(true|1|yes|on)$/i.test(value)) return true
+  return list(value) ?? false
 }
 
 /** The directory of a `sqlite:` URL's file, where development state (the generated secret) is kept. */
@@ -120,7 +127,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     port,
     databaseUrl,
     redisUrl,
-    trustProxy: bool('LATCHKEY_TRUST_PROXY') ?? false,
+    trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),

@@ -22,7 +22,7 @@ export async function startRevocationSync(
   ctx: AuthContext,
   options: RevocationSyncOptions,
 ): Promise<() => Promise<void>> {
-  let healthy = ctx.bus === undefined ? false : true
+  let healthy = ctx.bus !== undefined
   let lastPoll = ctx.clock.now()
   let stopped = false
   let timer: NodeJS.Timeout | undefined

@@ -14,7 +14,7 @@ export interface KyselyStores extends StoreSet {
 export function kyselyStores(
   db: Kysely<Database>,
   dialect: Dialect,
-  beforeMigrate?: () => Promise<void>,
+  options: { schema?: string; beforeMigrate?: () => Promise<void> } = {},
 ): KyselyStores {
   return {
     users: createKyselyUserStore(db),
@@ -22,8 +22,8 @@ export function kyselyStores(
     keys: createKyselyKeyStore(db),
     db,
     async migrate() {
-      await beforeMigrate?.()
-      await migrateToLatest(db, dialect)
+      await options.beforeMigrate?.()
+      await migrateToLatest(db, dialect, options.schema)
     },
     ping: () => ping(db),
     close: () => db.destroy(),

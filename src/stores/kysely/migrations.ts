@@ -88,13 +88,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 }
 
 /** Applies every pending migration; throws with the failing migration's name if one fails. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
   const migrator = new Migrator({
     db,
     provider,
     migrationTableName: 'latchkey_migration',
     migrationLockTableName: 'latchkey_migration_lock',
+    // Named explicitly: Kysely would otherwise find another schema's migration tables and skip creating its own.
+    ...(schema !== undefined && { migrationTableSchema: schema }),
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {

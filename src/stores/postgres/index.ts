@@ -41,7 +41,10 @@ export function createPostgresStores(url: string, options: PostgresStoreOptions 
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return kyselyStores(db, 'postgres', async () => {
-    if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()
+  return kyselyStores(db, 'postgres', {
+    ...(schema !== undefined && { schema }),
+    beforeMigrate: async () => {
+      if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute()
+    },
   })
 }
