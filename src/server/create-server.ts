@@ -36,6 +36,8 @@ export interface CreateServerInput {
   readonly hasher?: PasswordHasher
   /** Where the core's structured lines go; Fastify's logger by default. */
   readonly logger?: Logger
+  /** Adds routes of the host application before the server is sealed (the benchmark's baseline uses it). */
+  readonly configure?: (app: FastifyInstance, core: AuthContext) => void | Promise<void>
 }
 
 export interface LatchkeyServer {
@@ -129,6 +131,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       .send({ keys: core.keyring.published(core.clock.now()) }),
   )
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
+  await input.configure?.(app, core)
   await app.ready()
   return { app, core }
 }

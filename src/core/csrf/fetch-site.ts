@@ -1,24 +1,32 @@
 import { type AuthRequest, headerValue } from '../http.ts'
 import type { Settings } from '../options.ts'
-import { isTrustedOrigin, originVerified } from './check-origin.ts'
+import { badOriginReason, isTrustedOrigin, originVerified } from './check-origin.ts'
 
 export type CrossSiteCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string }
 
+/** The Fetch Metadata values that mean "another site started this request". */
+const FOREIGN_SITES: ReadonlySet<string> = new Set(['cross-site', 'same-site'])
+
 /**
- * Latchkey's guard on login and refresh, which the reference leaves open to any site (login CSRF). A present
- * Origin must be the server's own or trusted; `Sec-Fetch-Site: cross-site` or `same-site` is refused unless the
- * Origin is explicitly trusted (a sibling subdomain is not us). Requests carrying neither header — curl, servers —
- * pass: they are not a browser being tricked.
+ * Latchkey's guard on login and refresh, which the reference leaves open to any site (login CSRF; checklist S44,
+ * S47). A present Origin must be the request's own or a trusted one, judged as Django's `_origin_verified` does.
+ * `Sec-Fetch-Site: cross-site` is refused unless the Origin is explicitly trusted, and so is `same-site`: SameSite
+ * is scoped to the registrable domain, so a sibling subdomain is "same-site" without being us (CS-CSRF Fetch
+ * Metadata policy, `trustSameSite = false`; checklist S43). `same-origin`, `none` and unknown values fall through
+ * to the Origin check. Requests carrying neither header (curl, servers) pass: no browser is being tricked.
+ *
+ * @example checkCrossSite(request, settings.csrf) // { ok: false, reason: 'Origin checking failed - …' }
  */
 export function checkCrossSite(request: AuthRequest, csrf: Settings['csrf']): CrossSiteCheck {
   const origin = headerValue(request.headers, 'origin')
   if (origin !== undefined && !originVerified(request, origin, csrf.trustedOrigins))
-    return { ok: false, reason: `Origin checking failed - ${origin} does not match any trusted origins.` }
+    return { ok: false, reason: badOriginReason(origin) }
+  // Fetch Metadata values are lower-case tokens; any other spelling is unknown and ignored, as the spec asks.
   const site = headerValue(request.headers, 'sec-fetch-site')
-  if (
-    (site === 'cross-site' || site === 'same-site') &&
-    !(origin !== undefined && isTrustedOrigin(origin, csrf.trustedOrigins))
-  )
-    return { ok: false, reason: `Cross-site request refused (Sec-Fetch-Site: ${site}).` }
-  return { ok: true }
+  if (site === undefined || !FOREIGN_SITES.has(site)) return { ok: true }
+  if (origin !== undefined && isTrustedOrigin(origin, csrf.trustedOrigins)) return { ok: true }
+  return {
+    ok: false,
+    reason: `Fetch metadata checking failed - Sec-Fetch-Site is ${site} and the Origin is not trusted.`,
+  }
 }

@@ -1,0 +1,107 @@
+/**
+ * The server under load: the real Latchkey server with production settings, plus the benchmark's own routes —
+ * the baseline (the same user JSON, no authentication) and the memory probes. Started by `bench/run.ts` in a
+ * process of its own; prints `BENCH_READY <url>`.
+ */
+import type { FastifyInstance } from 'fastify'
+import { userBody } from '../src/core/flows/current-user.ts'
+import { randomHex128 } from '../src/core/random.ts'
+import { afterRevocation } from '../src/core/sessions/revoke-sessions.ts'
+import { createServer } from '../src/server/create-server.ts'
+import { openStores } from '../src/server/open-stores.ts'
+
+export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
+
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'sqlite::memory:'
+const stores = openStores(databaseUrl)
+await stores.migrate()
+
+function memory() {
+  const usage = process.memoryUsage()
+  return {
+    rss_mb: Math.round((usage.rss / 1048576) * 10) / 10,
+    heap_mb: Math.round((usage.heapUsed / 1048576) * 10) / 10,
+  }
+}
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+}
+
+const server = await createServer({
+  options: {
+    secretKey: process.env.BENCH_SECRET ?? 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
+    production: true,
+    cookies: { secure: true },
+    csrf: { cookieSecure: true },
+    docs: false,
+    // Logins in the storm all succeed; the limits only count failures, so they never trip here.
+  },
+  stores,
+  configure(app: FastifyInstance, core) {
+    // The practical limit: the same JSON as /accounts/user/, held in memory, behind the same hooks, no auth.
+    let baselineUser: ReturnType<typeof userBody> | undefined
+    app.get('/bench/baseline', async () => {
+      if (baselineUser === undefined) {
+        const user = await core.users.findByUsername(BENCH_USER.username)
+        if (user) baselineUser = userBody(user)
+      }
+      return baselineUser
+    })
+    app.get('/bench/memory', async () => {
+      collect()
+      return memory()
+    })
+    app.post('/bench/sessions', async (request) => {
+      const count = Number((request.query as { n?: string }).n ?? '100000')
+      const user = await core.users.findByUsername(BENCH_USER.username)
+      if (!user) throw new Error('no bench user')
+      const now = Date.now()
+      for (let i = 0; i < count; i++)
+        await core.sessions.create({
+          id: randomHex128(core.random),
+          userId: user.id,
+          createdAt: now,
+          expiresAt: now + 3_600_000,
+          currentJti: randomHex128(core.random),
+          userAgent: 'bench',
+          ip: '127.0.0.1',
+        })
+      collect()
+      return { created: count, ...memory() }
+    })
+    app.post('/bench/revoke-all', async () => {
+      const user = await core.users.findByUsername(BENCH_USER.username)
+      if (!user) throw new Error('no bench user')
+      const revoked = await core.sessions.revokeAllForUser(user.id, Date.now(), 'logout_all')
+      afterRevocation(core, revoked, 'logout_all', { ip: '127.0.0.1', userAgent: 'bench' })
+      collect()
+      return { revoked: revoked.length, revoked_set: core.revoked.size, ...memory() }
+    })
+    app.post('/bench/flush', async () => {
+      const far = Date.now() + 400 * 86_400_000
+      const removed = await core.sessions.flush(far, far)
+      collect()
+      return { removed, ...memory() }
+    })
+  },
+})
+if ((await stores.users.findByUsername(BENCH_USER.username)) === undefined) {
+  await stores.users.create(
+    {
+      username: BENCH_USER.username,
+      passwordHash: await server.core.hasher.hash(BENCH_USER.password),
+      firstName: 'Bench',
+      lastName: 'User',
+    },
+    Date.now(),
+  )
+}
+const address = await server.app.listen({ host: '127.0.0.1', port: 0 })
+console.log(`BENCH_READY ${address}`)
+process.once('SIGTERM', async () => {
+  await server.app.close()
+  await stores.close()
+  process.exit(0)
+})

@@ -1,0 +1,293 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 50 --db sqlite|postgres|both --json]`
+ *
+ * Starts the server in its own process with production settings and drives it from another process (wrk, or
+ * autocannon for the refresh scenario), side by side in one run, and reports each scenario as a ratio to the
+ * baseline measured in the same run. Exits non-zero when any scenario saw errors or non-2xx answers.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { cpuSeconds, type LoadResult, runWrk } from './load-tools.ts'
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    db: { type: 'string', default: 'both' },
+    json: { type: 'boolean', default: false },
+  },
+})
+const durationS = Number(values.duration)
+const connections = Number(values.connections)
+const dbs = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db as string]
+const log = (line: string) => {
+  if (!values.json) console.error(line)
+}
+
+try {
+  execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+} catch (error) {
+  if ((error as { code?: string }).code === 'ENOENT') {
+    console.error('wrk is not installed. Install it with: sudo apt-get install wrk')
+    process.exit(2)
+  }
+}
+
+const PASSWORD = 'correct horse battery staple'
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+interface Scenario extends Partial<LoadResult> {
+  name: string
+  db: string
+  rps?: number
+  ratio_to_baseline?: number | null
+  target?: string
+  target_met?: boolean
+  notes?: string
+  [key: string]: unknown
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--expose-gc', join(import.meta.dirname, 'bench-server.ts')], {
+    env: { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk) => {
+      out += String(chunk)
+      const match = /BENCH_READY (\S+)/.exec(out)
+      if (match) resolve(match[1] as string)
+    })
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return { child, url }
+}
+
+async function login(url: string): Promise<{ access: string; refresh: string }> {
+  const res = await fetch(`${url}/accounts/auth/login/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: PASSWORD }),
+  })
+  if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`)
+  const cookie = (name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((line) => line.startsWith(`${name}=`))
+      ?.slice(name.length + 1)
+      .split(';')[0] ?? ''
+  return { access: cookie('access_token'), refresh: cookie('refresh_token') }
+}
+
+function refreshLoad(url: string, tokens: string[], serverPid: number): Promise<LoadResult> {
+  const serverBefore = cpuSeconds(serverPid)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'refresh-load.ts')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    let out = ''
+    let loadgen = 0
+    const sample = setInterval(() => {
+      if (child.pid) loadgen = cpuSeconds(child.pid)
+    }, 200)
+    child.stdout.on('data', (chunk) => {
+      out += String(chunk)
+    })
+    child.on('error', reject)
+    child.on('exit', () => {
+      clearInterval(sample)
+      resolve({
+        ...JSON.parse(out),
+        loadgen_cpu_s: loadgen,
+        server_cpu_s: cpuSeconds(serverPid) - serverBefore,
+      })
+    })
+    child.stdin.end(JSON.stringify({ url, connections, durationS, tokens }))
+  })
+}
+
+async function post(url: string, path: string): Promise<Record<string, unknown>> {
+  return (await (await fetch(`${url}${path}`, { method: 'POST' })).json()) as Record<string, unknown>
+}
+
+function loginScript(): string {
+  const file = join(tmpdir(), `latchkey-login-${process.pid}.lua`)
+  writeFileSync(
+    file,
+    `wrk.method = "POST"\nwrk.body = '{"username":"bench","password":"${PASSWORD}"}'\nwrk.headers["Content-Type"] = "application/json"\n`,
+  )
+  return file
+}
+
+async function benchDatabase(db: string): Promise<Scenario[]> {
+  let schema: string | undefined
+  let databaseUrl = 'sqlite::memory:'
+  if (db === 'sqlite')
+    databaseUrl = `sqlite:${join(tmpdir(), `latchkey-bench-${randomBytes(4).toString('hex')}.sqlite`)}`
+  if (db === 'postgres') {
+    schema = `lk_bench_${randomBytes(4).toString('hex')}`
+    databaseUrl = `${POSTGRES_URL}?schema=${schema}`
+  }
+  const { child, url } = await startServer(databaseUrl)
+  const pid = child.pid ?? 0
+  const scenarios: Scenario[] = []
+  try {
+    const session = await login(url)
+    const wrk = (path: string, headers: Record<string, string> = {}, c = connections, script?: string) =>
+      runWrk({
+        url: `${url}${path}`,
+        connections: c,
+        durationS,
+        headers,
+        serverPid: pid,
+        ...(script && { script }),
+      })
+
+    log(`[${db}] baseline`)
+    const baseline = await wrk('/bench/baseline')
+    scenarios.push({ name: 'baseline', db, ...baseline, ratio_to_baseline: 1 })
+    const ratio = (r: LoadResult) => Math.round((r.rps / baseline.rps) * 1000) / 1000
+
+    log(`[${db}] user-cookie`)
+    const cookie = await wrk('/accounts/user/', { cookie: `access_token=${session.access}` })
+    scenarios.push({
+      name: 'user-cookie',
+      db,
+      ...cookie,
+      ratio_to_baseline: ratio(cookie),
+      target: '>= 0.85 of baseline',
+      target_met: ratio(cookie) >= 0.85,
+    })
+
+    log(`[${db}] user-bearer`)
+    const bearer = await wrk('/accounts/user/', { authorization: `Bearer ${session.access}` })
+    scenarios.push({
+      name: 'user-bearer',
+      db,
+      ...bearer,
+      ratio_to_baseline: ratio(bearer),
+      target: '>= 0.85 of baseline',
+      target_met: ratio(bearer) >= 0.85,
+    })
+
+    log(`[${db}] refresh (rotation on, one session per connection)`)
+    const tokens: string[] = []
+    for (let i = 0; i < connections; i++) tokens.push((await login(url)).refresh)
+    const refresh = await refreshLoad(url, tokens, pid)
+    scenarios.push({
+      name: 'refresh',
+      db,
+      ...refresh,
+      ratio_to_baseline: ratio(refresh),
+      ...(db === 'sqlite' && { target: '>= 1000 req/s', target_met: refresh.rps >= 1000 }),
+    })
+
+    log(`[${db}] login`)
+    const script = loginScript()
+    const loginRun = await wrk('/accounts/auth/login/', {}, Math.min(connections, 16), script)
+    scenarios.push({
+      name: 'login',
+      db,
+      ...loginRun,
+      ratio_to_baseline: ratio(loginRun),
+      notes: 'argon2id m=19456 KiB, t=2, p=1 (OWASP); libuv threadpool 4',
+    })
+
+    log(`[${db}] user-during-login-storm`)
+    const storm = runWrk({
+      url: `${url}/accounts/auth/login/`,
+      connections: 16,
+      durationS: durationS + 2,
+      script,
+      serverPid: pid,
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const during = await wrk('/accounts/user/', { cookie: `access_token=${session.access}` }, 10)
+    const stormResult = await storm
+    scenarios.push({
+      name: 'user-during-login-storm',
+      db,
+      ...during,
+      ratio_to_baseline: ratio(during),
+      target: 'p99 < 20 ms',
+      target_met: during.p99_ms < 20,
+      notes: `concurrent login storm: ${Math.round(stormResult.rps)} logins/s, ${stormResult.errors} errors`,
+      errors: during.errors + stormResult.errors,
+    })
+
+    log(`[${db}] memory`)
+    const idle = (await (await fetch(`${url}/bench/memory`)).json()) as Record<string, number>
+    const seeded = await post(url, '/bench/sessions?n=100000')
+    const revoked = await post(url, '/bench/revoke-all')
+    const flushed = await post(url, '/bench/flush')
+    scenarios.push({
+      name: 'memory',
+      db,
+      rps: 0,
+      p50_ms: 0,
+      p99_ms: 0,
+      errors: 0,
+      ratio_to_baseline: null,
+      rss_idle_mb: idle.rss_mb,
+      rss_100k_live_sessions_mb: seeded.rss_mb,
+      rss_100k_revoked_mb: revoked.rss_mb,
+      revoked_set_entries: revoked.revoked_set,
+      rss_after_flush_mb: flushed.rss_mb,
+      flushed: flushed.removed,
+    })
+  } finally {
+    child.kill('SIGTERM')
+    if (schema !== undefined) {
+      const client = new pg.Client({ connectionString: POSTGRES_URL })
+      await client.connect()
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await client.end()
+    }
+  }
+  return scenarios
+}
+
+const scenarios: Scenario[] = []
+for (const db of dbs) scenarios.push(...(await benchDatabase(db)))
+const machine = {
+  cpus: cpus().length,
+  cpu_model: cpus()[0]?.model ?? '',
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+}
+const report = { scenarios, machine, date: new Date().toISOString(), duration_s: durationS, connections }
+
+if (values.json) console.log(JSON.stringify(report))
+else {
+  const pad = (v: unknown, n: number) => String(v).padEnd(n)
+  console.log(
+    `${pad('scenario', 25)}${pad('db', 10)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('loadgen CPU share', 19)}target`,
+  )
+  for (const s of scenarios) {
+    if (s.name === 'memory') {
+      console.log(
+        `${pad('memory', 25)}${pad(s.db, 10)}RSS idle ${s.rss_idle_mb} MB, 100k live sessions ${s.rss_100k_live_sessions_mb} MB, 100k revoked ${s.rss_100k_revoked_mb} MB (${s.revoked_set_entries} in the revoked set), after flush ${s.rss_after_flush_mb} MB`,
+      )
+      continue
+    }
+    const share =
+      s.loadgen_cpu_s !== undefined && s.server_cpu_s
+        ? `${Math.round((100 * s.loadgen_cpu_s) / (s.loadgen_cpu_s + s.server_cpu_s))} %`
+        : '-'
+    const target = s.target ? `${s.target}: ${s.target_met ? 'met' : 'MISSED'}` : ''
+    console.log(
+      `${pad(s.name, 25)}${pad(s.db, 10)}${pad(Math.round(s.rps ?? 0), 10)}${pad(s.p50_ms?.toFixed(2), 9)}${pad(s.p99_ms?.toFixed(2), 9)}${pad(s.errors, 8)}${pad(s.ratio_to_baseline ?? '-', 7)}${pad(share, 19)}${target}`,
+    )
+    if (s.notes) console.log(`${' '.repeat(35)}${s.notes}`)
+  }
+}
+if (scenarios.some((s) => (s.errors ?? 0) > 0)) {
+  console.error('errors or non-2xx answers were seen: the run fails')
+  process.exit(1)
+}
