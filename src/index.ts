@@ -9,6 +9,7 @@ export { type AuthCoreDependencies, createAuthCore } from './core/create-auth-co
 export { AuthError, ERROR_STATUS, type ErrorCode, isAuthError } from './core/errors.ts'
 export type * from './core/events.ts'
 export { type Authenticated, authenticate, requireUser } from './core/flows/authenticate.ts'
+export { deactivateUser } from './core/flows/deactivate-user.ts'
 export type { AuthRequest, AuthResult, RequestBody, SetCookie } from './core/http.ts'
 export type { Logger } from './core/logger.ts'
 export { ConfigError, DEFAULTS, type LatchkeyOptions, resolveOptions, type Settings } from './core/options.ts'

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { deactivateUser } from '../src/core/flows/deactivate-user.ts'
 import {
   cookieAuth,
   type LoggedIn,
@@ -140,13 +141,35 @@ describe('GET /accounts/user/', () => {
     )
     await server.stores.users.setActive(server.aliceId, false)
     try {
+      // Edited behind Latchkey's back, in the database: seen once the user cache's 1 s has passed.
+      server.clock.advance(1000)
       await expectUnauthorized(
         { cookie: `access_token=${mintJwt(claims())}` },
         { detail: 'User is inactive', code: 'user_inactive' },
       )
     } finally {
       await server.stores.users.setActive(server.aliceId, true)
+      server.clock.advance(1000)
     }
+  })
+
+  it('deactivating a user through Latchkey refuses their tokens on the very next request', async () => {
+    const bob = await server.stores.users.create(
+      { username: 'bob', passwordHash: await server.core.hasher.hash('bob passphrase 1') },
+      server.clock.now(),
+    )
+    assert.ok(bob)
+    const login = await loginAs(server.app, { username: 'bob', password: 'bob passphrase 1' })
+    assert.equal((await get({ cookie: `access_token=${login.access}` })).statusCode, 200)
+    assert.equal(await deactivateUser(server.core, bob.id, { ip: 'test', userAgent: '' }), 1)
+    const res = await get({ cookie: `access_token=${login.access}` })
+    assert.equal(res.statusCode, 401)
+    const refresh = await server.app.inject({
+      method: 'POST',
+      url: '/accounts/auth/refresh_token/',
+      headers: { cookie: `refresh_token=${login.refresh}` },
+    })
+    assert.equal(refresh.statusCode, 401)
   })
 
   it('accepts a SimpleJWT-minted token without sid (shared key)', async () => {

@@ -11,8 +11,8 @@ import type { LoginThrottle } from './throttle/login-throttle.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import type { Keyring } from './tokens/keyring.ts'
 import type { TokenCodec } from './tokens/token-codec.ts'
-import type { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
+import type { UserCache } from './users/user-cache.ts'
 
 /** Everything a flow needs, built once by `createAuthCore` and passed to every flow. */
 export interface AuthContext {
@@ -20,8 +20,8 @@ export interface AuthContext {
   readonly clock: Clock
   readonly random: RandomSource
   readonly users: UserStore
-  /** The users authenticated requests read: fresh, or last known while the database is down. */
-  readonly knownUsers: LastKnownUsers
+  /** The users authenticated requests read (cached briefly; last known while the database is down). */
+  readonly userCache: UserCache
   readonly sessions: SessionStore
   readonly hasher: PasswordHasher
   readonly codec: TokenCodec

@@ -14,8 +14,8 @@ import { LoginThrottle } from './throttle/login-throttle.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import { Keyring } from './tokens/keyring.ts'
 import { createTokenCodec } from './tokens/token-codec.ts'
-import { LastKnownUsers } from './users/last-known-users.ts'
 import type { UserStore } from './users/user.ts'
+import { UserCache } from './users/user-cache.ts'
 
 export interface AuthCoreDependencies {
   readonly users: UserStore
@@ -61,7 +61,10 @@ export async function createAuthCore(
     clock: deps.clock ?? systemClock,
     random: deps.random ?? cryptoRandom,
     users: deps.users,
-    knownUsers: new LastKnownUsers(deps.users, settings.accessTokenLifetimeMs),
+    userCache: new UserCache(deps.users, {
+      ttlMs: settings.userCacheTtlMs,
+      maxStaleMs: settings.accessTokenLifetimeMs,
+    }),
     sessions: deps.sessions,
     hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
     codec: createTokenCodec(keyring, settings.leewayMs, reloadKeys),

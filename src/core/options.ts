@@ -37,6 +37,11 @@ export interface LatchkeyOptions {
    * (instances reload keys every third of this).
    */
   keyActivationDelay?: string
+  /**
+   * How long an authenticated request may use a user record read by an earlier one (default `'1s'`; `'0s'` reads
+   * the database on every request, as the reference does). Latchkey's own changes apply at once regardless.
+   */
+  userCacheTtl?: string
 }
 
 export interface LoginLimitOptions {
@@ -125,6 +130,7 @@ export interface Settings {
   readonly docs: boolean
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
+  readonly userCacheTtlMs: number
 }
 
 /** The reference's values. */
@@ -161,6 +167,7 @@ export const DEFAULTS = {
   passwordHashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
   keyActivationDelay: '30s',
+  userCacheTtl: '1s',
 } as const
 
 /** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
@@ -305,6 +312,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     }),
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
+    userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,

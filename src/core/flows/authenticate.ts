@@ -85,7 +85,7 @@ export async function authenticatePresented(
   const userId = tokenUserId(token)
   if (userId === undefined)
     throw new AuthError('token_not_valid', 'Token contained no recognizable user identification')
-  const user = await ctx.knownUsers.findById(userId, now)
+  const user = await ctx.userCache.findById(userId, now)
   if (user === undefined) throw new AuthError('user_not_found', 'User not found')
   if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
   return { user, token, source: presented.source }

@@ -26,7 +26,8 @@ function fieldError(field: string, messages: readonly string[]): AuthError {
 export async function changePassword(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
   const fields = readStringFields(request.body, ['old_password', 'new_password'])
-  const user = auth.user
+  // A fresh read: the password hash must not come from the cache the hot path uses.
+  const user = (await ctx.users.findById(auth.user.id)) ?? auth.user
   // The old password is a password check like a login's: the same brute-force limits apply.
   await ctx.throttle.check(user.username, request.ip, ctx.clock.now())
   const check = await ctx.hasher.verify(user.passwordHash, fields.old_password)
@@ -38,6 +39,7 @@ export async function changePassword(ctx: AuthContext, request: AuthRequest): Pr
   const problems = validatePassword(fields.new_password, user)
   if (problems.length > 0) throw fieldError('new_password', problems)
   await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(fields.new_password))
+  ctx.userCache.invalidate(user.id)
   const origin = requestOrigin(request)
   const keep = auth.token.sid
   const revokedCount = await revokeUserSessions(ctx, user.id, 'password_changed', origin, keep)
