@@ -1,46 +1,67 @@
-import { pbkdf2, timingSafeEqual } from 'node:crypto'
-import { promisify } from 'node:util'
-import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2'
+import { hash as argon2Hash, verify as argon2Verify, parseOptions } from '@node-rs/argon2'
 import type { Settings } from '../options.ts'
-
-const pbkdf2Async = promisify(pbkdf2)
+import { verifyDjangoHash } from './django-hashes.ts'
 
 /** Password hashing, off the event loop. */
 export interface PasswordHasher {
-  /** An argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) with a fresh random salt. */
+  /**
+   * An argon2id PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) with a fresh 16-byte random salt. The password
+   * is hashed exactly as given (UTF-8): no normalisation, no trimming, no truncation.
+   */
   hash(password: string): Promise<string>
   /**
-   * Checks a password against a stored hash: our argon2id PHC strings and Django's `pbkdf2_sha256$…` (so users
-   * imported from the reference log in, and are upgraded). Never throws: an unknown format is simply not valid.
+   * Checks a password against a stored hash: argon2 PHC strings (ours), and Django's `pbkdf2_sha256$…`,
+   * `pbkdf2_sha1$…` and `argon2$argon2…$…` so users imported from the reference log in. `needsRehash` is true
+   * only for a valid password whose hash is not argon2id with the current parameters: the caller then stores
+   * `hash(password)`. Never throws: an unknown or garbled format is `{ valid: false, needsRehash: false }`.
    */
   verify(encoded: string, password: string): Promise<{ valid: boolean; needsRehash: boolean }>
-  /** One verification against a dummy hash of the current parameters: what an unknown username costs. */
+  /**
+   * Exactly one argon2id verification with the current parameters, whose outcome is thrown away: what a login for
+   * an unknown username costs, so it takes as long as a wrong password (Django's ModelBackend hashes for a missing
+   * user the same way; checklist S54).
+   */
   verifyDummy(password: string): Promise<void>
 }
 
 const INVALID = { valid: false, needsRehash: false } as const
 
-function argon2Params(encoded: string): { m: number; t: number; p: number } | undefined {
-  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(encoded)
-  if (!match) return undefined
-  return { m: Number(match[1]), t: Number(match[2]), p: Number(match[3]) }
+// @node-rs/argon2's defaults, which `hash` uses: a 32-byte digest and a 16-byte (128-bit) salt.
+const OUTPUT_BYTES = 32
+const SALT_BYTES = 16
+
+/**
+ * The PHC string of a hash with the current parameters that no password produces: an all-zero salt and digest
+ * ('A' is zero in base64). Verifying against it runs the full argon2id computation and then fails the comparison,
+ * so it costs the same as verifying a real hash, and it needs no hashing to make, so even the first unknown-user
+ * login costs one computation, not two.
+ */
+function dummyHash(params: Settings['passwordHashing']): string {
+  const salt = 'A'.repeat(Math.ceil((SALT_BYTES * 4) / 3))
+  const digest = 'A'.repeat(Math.ceil((OUTPUT_BYTES * 4) / 3))
+  return `${currentPrefix(params)}${salt}$${digest}`
 }
 
-/** Django's PBKDF2PasswordHasher: `pbkdf2_sha256$<iterations>$<salt>$<base64 sha256 digest>`. */
-async function verifyDjangoPbkdf2(encoded: string, password: string): Promise<boolean> {
-  const parts = encoded.split('$')
-  if (parts.length !== 4 || parts[0] !== 'pbkdf2_sha256') return false
-  const iterations = Number(parts[1])
-  const expected = Buffer.from(parts[3] ?? '', 'base64')
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000 || expected.length !== 32)
-    return false
-  const actual = await pbkdf2Async(password, parts[2] ?? '', iterations, 32, 'sha256')
-  return timingSafeEqual(actual, expected)
+function currentPrefix(params: Settings['passwordHashing']): string {
+  return `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`
+}
+
+/** Anything but argon2id, version 0x13, the current m/t/p, our digest length and a 128-bit salt is upgraded. */
+function isCurrent(encoded: string, prefix: string): boolean {
+  if (!encoded.startsWith(prefix)) return false
+  const parsed = parseOptions(encoded)
+  return parsed.outputLen === OUTPUT_BYTES && parsed.saltLen >= SALT_BYTES
 }
 
 /**
- * argon2id through @node-rs/argon2 (native, async, ~9 ms at OWASP's parameters). The algorithm option is left out
- * on purpose: its default is argon2id, and its const enum does not exist at runtime under type stripping.
+ * argon2id through @node-rs/argon2 (native, async on libuv's pool, ~9 ms at OWASP's parameters). The algorithm
+ * option is left out on purpose: its default is argon2id, and its const enum does not exist at runtime under type
+ * stripping (STACK-NOTES "Passwords").
+ *
+ * @example
+ * const hasher = createPasswordHasher(settings.passwordHashing)
+ * const stored = await hasher.hash('correct horse battery staple')
+ * await hasher.verify(stored, 'correct horse battery staple') // { valid: true, needsRehash: false }
  */
 export function createPasswordHasher(params: Settings['passwordHashing']): PasswordHasher {
   const options = {
@@ -48,36 +69,28 @@ export function createPasswordHasher(params: Settings['passwordHashing']): Passw
     timeCost: params.timeCost,
     parallelism: params.parallelism,
   }
-  let dummy: Promise<string> | undefined
-  const hash = (password: string) => argon2Hash(password, options)
+  const prefix = currentPrefix(params)
+  const dummy = dummyHash(params)
   return {
-    hash,
+    hash: (password) => argon2Hash(password, options),
     async verify(encoded, password) {
       try {
-        const current = argon2Params(encoded)
-        if (current !== undefined) {
+        if (encoded.startsWith('$argon2')) {
           const valid = await argon2Verify(encoded, password)
-          const stale =
-            current.m !== params.memoryCost ||
-            current.t !== params.timeCost ||
-            current.p !== params.parallelism
-          return { valid, needsRehash: valid && stale }
+          return { valid, needsRehash: valid && !isCurrent(encoded, prefix) }
         }
-        if (encoded.startsWith('pbkdf2_sha256$')) {
-          const valid = await verifyDjangoPbkdf2(encoded, password)
-          return { valid, needsRehash: valid }
-        }
-        return INVALID
+        const valid = await verifyDjangoHash(encoded, password)
+        return { valid, needsRehash: valid }
       } catch {
+        // A garbled hash is a stored value we cannot use, not a server error.
         return INVALID
       }
     },
     async verifyDummy(password) {
-      dummy ??= hash('latchkey dummy password: no user has it')
       try {
-        await argon2Verify(await dummy, password)
+        await argon2Verify(dummy, password)
       } catch {
-        // The outcome is irrelevant; only the time spent matters.
+        // Never reached with a well-formed dummy; the outcome is irrelevant either way, only the time matters.
       }
     },
   }
