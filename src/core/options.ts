@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { parseDuration } from './duration.ts'
 import type { SameSite } from './http.ts'
 
@@ -98,6 +99,11 @@ export interface PasswordHashingOptions {
   memoryCost?: number
   timeCost?: number
   parallelism?: number
+  /**
+   * How many hashes may run at once. Default: one less than the CPUs (at least one), so a login storm never takes
+   * the core the event loop runs on, and authenticated requests stay fast while it lasts.
+   */
+  concurrency?: number
 }
 
 /** The validated, frozen settings every part of Latchkey reads. Durations are milliseconds. */
@@ -164,7 +170,12 @@ export const DEFAULTS = {
   },
   cors: { allowedOrigins: [], allowCredentials: true, maxAge: '1d' },
   // OWASP Password Storage Cheat Sheet, argon2id first row.
-  passwordHashing: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  passwordHashing: {
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+    concurrency: Math.max(1, availableParallelism() - 1),
+  },
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
   keyActivationDelay: '30s',
   userCacheTtl: '1s',
@@ -256,6 +267,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     ['passwordHashing.memoryCost', hashing.memoryCost, 1024],
     ['passwordHashing.timeCost', hashing.timeCost, 1],
     ['passwordHashing.parallelism', hashing.parallelism, 1],
+    ['passwordHashing.concurrency', hashing.concurrency, 1],
   ] as const) {
     if (!Number.isInteger(value) || value < min)
       problems.push(`${name}: must be an integer of at least ${min}`)

@@ -15,6 +15,7 @@ import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
 import { latchkeyPlugin } from '../fastify/plugin.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
 import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
+import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import type { Stores } from './open-stores.ts'
 
@@ -43,6 +44,8 @@ export interface CreateServerInput {
 export interface LatchkeyServer {
   readonly app: FastifyInstance
   readonly core: AuthContext
+  /** Reports not-ready for `drainMs`, stops accepting, finishes what is in flight, then closes (SIGTERM). */
+  readonly shutdown: (options?: { drainMs?: number }) => Promise<void>
 }
 
 /** Node's own limit on the request head (16 KiB); past it the client gets a JSON 431, never a hang or a 500. */
@@ -61,7 +64,10 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: typeof input.trustProxy === 'object' ? [...input.trustProxy] : (input.trustProxy ?? false),
-    return503OnClosing: true,
+    // Shutdown drains connections itself (graceful-shutdown.ts), with Latchkey's JSON 503 for late arrivals:
+    // closing 'idle' sockets at once would also reset connections accepted a moment ago.
+    return503OnClosing: false,
+    forceCloseConnections: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     logger: input.logLevel === undefined ? false : { level: input.logLevel },
@@ -118,8 +124,10 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     await redis?.close()
   })
   await app.register(httpConventionsPlugin, { core })
+  const shutdown = installGracefulShutdown(app, () => core.clock.now())
   registerHealthRoutes(app, {
     stores: input.stores,
+    draining: shutdown.draining,
     ...(redis !== undefined && { redisPing: () => redis.ping() }),
   })
   await app.register(latchkeyPlugin, { core })
@@ -133,5 +141,5 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   await input.configure?.(app, core)
   await app.ready()
-  return { app, core }
+  return { app, core, shutdown: (options) => shutdown.run(options) }
 }

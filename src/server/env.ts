@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
+import { parseDuration } from '../core/duration.ts'
 import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 
 /** What the deployable server needs beyond the library's options. */
@@ -13,6 +14,8 @@ export interface ServerConfig {
   readonly redisUrl: string | undefined
   readonly trustProxy: boolean | readonly string[]
   readonly logLevel: string
+  /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
+  readonly shutdownDrainMs: number
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -122,6 +125,9 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     problems.push("LATCHKEY_REDIS_URL: must start with 'redis://' or 'rediss://'")
   const allowed = list(env.LATCHKEY_CORS_ALLOWED_ORIGINS)
   if (allowed !== undefined) options.cors = { allowedOrigins: allowed }
+  const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
+  if (drain === undefined)
+    problems.push(`LATCHKEY_SHUTDOWN_DRAIN: '${env.LATCHKEY_SHUTDOWN_DRAIN}' is not a duration such as '1s'`)
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     host: env.LATCHKEY_HOST ?? '127.0.0.1',
@@ -130,6 +136,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     redisUrl,
     trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
+    shutdownDrainMs: drain ?? 1000,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
   }

@@ -3,6 +3,8 @@ import type { StoreSet } from '../core/store-set.ts'
 
 export interface HealthDependencies {
   readonly stores: StoreSet
+  /** True once shutdown has begun: not ready, whatever the dependencies say. */
+  readonly draining?: () => boolean
   /** Pings Redis when one is configured. */
   readonly redisPing?: () => Promise<void>
 }
@@ -27,11 +29,17 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependenc
       probe(() => deps.stores.ping()),
       deps.redisPing === undefined ? Promise.resolve('absent' as const) : probe(deps.redisPing),
     ])
-    const ready = database === 'ok' && redis !== 'down'
+    const shuttingDown = deps.draining?.() ?? false
+    const ready = database === 'ok' && redis !== 'down' && !shuttingDown
     if (ready) return { status: 'ready', database, redis }
     return reply
       .code(503)
       .header('retry-after', '5')
-      .send({ detail: 'A dependency is unavailable.', code: 'service_unavailable', database, redis })
+      .send({
+        detail: shuttingDown ? 'The server is shutting down.' : 'A dependency is unavailable.',
+        code: 'service_unavailable',
+        database,
+        redis,
+      })
   })
 }

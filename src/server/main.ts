@@ -44,7 +44,7 @@ export async function serve(): Promise<void> {
   if (config.generatedSecretFile) console.log(`Development secret key kept in ${config.generatedSecretFile}`)
   console.log('Create a first user with: npm run latchkey -- createuser --username alice')
   const stop = async () => {
-    await server.app.close()
+    await server.shutdown({ drainMs: config.shutdownDrainMs })
     await stores.close()
     process.exit(0)
   }

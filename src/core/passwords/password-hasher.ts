@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os'
 import { hash as argon2Hash, verify as argon2Verify, parseOptions } from '@node-rs/argon2'
 import type { Settings } from '../options.ts'
+import { Semaphore } from '../semaphore.ts'
 import { verifyDjangoHash } from './django-hashes.ts'
 
 /** Password hashing, off the event loop. */
@@ -36,13 +38,13 @@ const SALT_BYTES = 16
  * so it costs the same as verifying a real hash, and it needs no hashing to make, so even the first unknown-user
  * login costs one computation, not two.
  */
-function dummyHash(params: Settings['passwordHashing']): string {
+function dummyHash(params: PasswordHashingParams): string {
   const salt = 'A'.repeat(Math.ceil((SALT_BYTES * 4) / 3))
   const digest = 'A'.repeat(Math.ceil((OUTPUT_BYTES * 4) / 3))
   return `${currentPrefix(params)}${salt}$${digest}`
 }
 
-function currentPrefix(params: Settings['passwordHashing']): string {
+function currentPrefix(params: PasswordHashingParams): string {
   return `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`
 }
 
@@ -63,7 +65,12 @@ function isCurrent(encoded: string, prefix: string): boolean {
  * const stored = await hasher.hash('correct horse battery staple')
  * await hasher.verify(stored, 'correct horse battery staple') // { valid: true, needsRehash: false }
  */
-export function createPasswordHasher(params: Settings['passwordHashing']): PasswordHasher {
+/** The hashing settings; `concurrency` defaults to one less than the CPUs, at least one. */
+export type PasswordHashingParams = Omit<Settings['passwordHashing'], 'concurrency'> & {
+  readonly concurrency?: number
+}
+
+export function createPasswordHasher(params: PasswordHashingParams): PasswordHasher {
   const options = {
     memoryCost: params.memoryCost,
     timeCost: params.timeCost,
@@ -71,15 +78,17 @@ export function createPasswordHasher(params: Settings['passwordHashing']): Passw
   }
   const prefix = currentPrefix(params)
   const dummy = dummyHash(params)
+  // Every hash, verification and dummy takes a turn, so at most `concurrency` run on the thread pool at once.
+  const turns = new Semaphore(params.concurrency ?? Math.max(1, availableParallelism() - 1))
   return {
-    hash: (password) => argon2Hash(password, options),
+    hash: (password) => turns.run(() => argon2Hash(password, options)),
     async verify(encoded, password) {
       try {
         if (encoded.startsWith('$argon2')) {
-          const valid = await argon2Verify(encoded, password)
+          const valid = await turns.run(() => argon2Verify(encoded, password))
           return { valid, needsRehash: valid && !isCurrent(encoded, prefix) }
         }
-        const valid = await verifyDjangoHash(encoded, password)
+        const valid = await turns.run(() => verifyDjangoHash(encoded, password))
         return { valid, needsRehash: valid }
       } catch {
         // A garbled hash is a stored value we cannot use, not a server error.
@@ -88,7 +97,7 @@ export function createPasswordHasher(params: Settings['passwordHashing']): Passw
     },
     async verifyDummy(password) {
       try {
-        await argon2Verify(dummy, password)
+        await turns.run(() => argon2Verify(dummy, password))
       } catch {
         // Never reached with a well-formed dummy; the outcome is irrelevant either way, only the time matters.
       }
