@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { KeyStore, SigningAlgorithm, StoredKey } from '../../core/tokens/key-store.ts'
-import type { Database } from './schema.ts'
+import type { KeyStore, StoredKey } from '../../core/tokens/key-store.ts'
+import type { Database } from '../schema.ts'
 
 export function createKyselyKeyStore(db: Kysely<Database>): KeyStore {
   return {
@@ -9,7 +9,7 @@ export function createKyselyKeyStore(db: Kysely<Database>): KeyStore {
       return rows.map(
         (row): StoredKey => ({
           kid: row.kid,
-          algorithm: row.algorithm as SigningAlgorithm,
+          algorithm: row.algorithm,
           privateMaterial: row.private_material,
           publicJwk: row.public_jwk,
           createdAt: Number(row.created_at),

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type {
   RevokeReason,
   RotateInput,
@@ -7,32 +7,21 @@ import type {
   SessionStore,
   UseOutcome,
 } from '../../core/sessions/session.ts'
-import type { Database, Dialect, SessionTable } from './schema.ts'
+import type { Database, Dialect } from '../schema.ts'
+import { toSession } from './session-row.ts'
 
-function toSession(row: Selectable<SessionTable>): Session {
-  const num = (v: number | null) => (v === null ? null : Number(v))
-  return {
-    id: row.id,
-    userId: Number(row.user_id),
-    createdAt: Number(row.created_at),
-    lastUsedAt: Number(row.last_used_at),
-    expiresAt: Number(row.expires_at),
-    currentJti: row.current_jti,
-    currentIssuedAt: Number(row.current_issued_at),
-    previousJti: row.previous_jti,
-    rotatedAt: num(row.rotated_at),
-    revokedAt: num(row.revoked_at),
-    revokeReason: row.revoke_reason as RevokeReason | null,
-    userAgent: row.user_agent,
-    ip: row.ip,
-  }
+async function read(db: Kysely<Database>, sessionId: string): Promise<Session | undefined> {
+  const row = await db
+    .selectFrom('latchkey_session')
+    .selectAll()
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
+  return row === undefined ? undefined : toSession(row)
 }
 
-type Db = Kysely<Database> | Transaction<Database>
-
-/** Revokes a session that is not revoked yet; undefined when it is missing or was already revoked. */
+/** Revokes a session that is not revoked yet; undefined when it is missing or someone revoked it first. */
 async function revokeLive(
-  db: Db,
+  db: Kysely<Database>,
   sessionId: string,
   now: number,
   reason: RevokeReason,
@@ -48,54 +37,57 @@ async function revokeLive(
 }
 
 /**
- * Sessions over Kysely, one code for SQLite and PostgreSQL. The rotation is the conditional UPDATE below: the
- * database, not this process, decides which of several concurrent requests wins.
+ * The rotation. The first statement is the whole decision for the common case: a conditional UPDATE that only the
+ * holder of the current token can win, so the database — its row lock on PostgreSQL, its single writer on SQLite —
+ * picks one winner among concurrent requests. A loser's UPDATE runs after the winner's commit (PostgreSQL re-checks
+ * the WHERE on the new row version), so the read that follows already sees the successor it must answer with.
+ */
+async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
+  const { sessionId, presentedJti, newJti, now, graceMs } = input
+  const rotated = await db
+    .updateTable('latchkey_session')
+    .set((eb) => ({
+      previous_jti: eb.ref('current_jti'),
+      current_jti: newJti,
+      current_issued_at: now,
+      rotated_at: now,
+      last_used_at: now,
+    }))
+    .where('id', '=', sessionId)
+    .where('current_jti', '=', presentedJti)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst()
+  if (rotated !== undefined) return { kind: 'rotated', session: toSession(rotated) }
+
+  const session = await read(db, sessionId)
+  if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
+  if (session.revokedAt !== null) return { kind: 'revoked', session }
+  // `graceMs > 0` because 0 turns the grace off, even for a retry within the same millisecond.
+  const inGrace =
+    graceMs > 0 &&
+    session.previousJti === presentedJti &&
+    session.rotatedAt !== null &&
+    now - session.rotatedAt <= graceMs
+  if (inGrace) return { kind: 'grace', session }
+
+  const revoked = await revokeLive(db, sessionId, now, 'refresh_token_reuse')
+  if (revoked !== undefined) return { kind: 'reuse', session: revoked }
+  // A concurrent call (another replay, a logout) revoked it between our read and our UPDATE: it was revoked before
+  // this call could, so every racer but one hears `revoked`, never a second `reuse`.
+  const after = await read(db, sessionId)
+  return after === undefined ? { kind: 'missing' } : { kind: 'revoked', session: after }
+}
+
+/**
+ * Sessions over Kysely, one code for SQLite and PostgreSQL.
+ *
+ * @example
+ * const sessions = createKyselySessionStore(db, 'postgres')
+ * const outcome = await sessions.rotate({ sessionId, presentedJti, newJti, now, graceMs: 30_000 })
  */
 export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect): SessionStore {
-  async function rotateIn(tx: Db, input: RotateInput): Promise<RotateOutcome> {
-    const { sessionId, presentedJti, newJti, now, graceMs } = input
-    const rotated = await tx
-      .updateTable('latchkey_session')
-      .set((eb) => ({
-        previous_jti: eb.ref('current_jti'),
-        current_jti: newJti,
-        current_issued_at: now,
-        rotated_at: now,
-        last_used_at: now,
-      }))
-      .where('id', '=', sessionId)
-      .where('current_jti', '=', presentedJti)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst()
-    if (rotated !== undefined) return { kind: 'rotated', session: toSession(rotated) }
-    const row = await tx
-      .selectFrom('latchkey_session')
-      .selectAll()
-      .where('id', '=', sessionId)
-      .executeTakeFirst()
-    if (row === undefined || Number(row.expires_at) <= now) return { kind: 'missing' }
-    const session = toSession(row)
-    if (session.revokedAt !== null) return { kind: 'revoked', session }
-    if (
-      session.previousJti === presentedJti &&
-      session.rotatedAt !== null &&
-      now - session.rotatedAt <= graceMs
-    )
-      return { kind: 'grace', session }
-    const revoked = await revokeLive(tx, sessionId, now, 'refresh_token_reuse')
-    if (revoked === undefined) {
-      const again = await tx
-        .selectFrom('latchkey_session')
-        .selectAll()
-        .where('id', '=', sessionId)
-        .executeTakeFirst()
-      return again === undefined ? { kind: 'missing' } : { kind: 'revoked', session: toSession(again) }
-    }
-    return { kind: 'reuse', session: revoked }
-  }
-
   return {
     async create(session) {
       const row = await db
@@ -119,37 +111,31 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         .executeTakeFirstOrThrow()
       return toSession(row)
     },
-    async get(sessionId) {
-      const row = await db
-        .selectFrom('latchkey_session')
-        .selectAll()
-        .where('id', '=', sessionId)
-        .executeTakeFirst()
-      return row === undefined ? undefined : toSession(row)
-    },
+    get: (sessionId) => read(db, sessionId),
     rotate(input) {
-      // On PostgreSQL each statement is atomic and the UPDATE's row lock orders racers; SQLite gets one write
-      // transaction so the follow-up read and revoke see the same snapshot.
+      // On PostgreSQL each statement is atomic and the row lock orders racers, so no transaction (and its two extra
+      // round trips) is needed. SQLite gets one write transaction: Kysely runs it alone on its single connection,
+      // and the file lock keeps other processes out until it commits.
       return dialect === 'sqlite'
         ? db.transaction().execute((tx) => rotateIn(tx, input))
         : rotateIn(db, input)
     },
     async use(sessionId, presentedJti, now): Promise<UseOutcome> {
-      const row = await db
-        .selectFrom('latchkey_session')
-        .selectAll()
-        .where('id', '=', sessionId)
-        .executeTakeFirst()
-      if (row === undefined || Number(row.expires_at) <= now) return { kind: 'missing' }
-      const session = toSession(row)
-      if (session.revokedAt !== null) return { kind: 'revoked', session }
-      if (session.currentJti !== presentedJti) return { kind: 'unknown_token', session }
-      await db
+      // Bump-if-valid in one statement; only an invalid token costs the read that says why.
+      const used = await db
         .updateTable('latchkey_session')
         .set({ last_used_at: now })
         .where('id', '=', sessionId)
-        .execute()
-      return { kind: 'valid', session: { ...session, lastUsedAt: now } }
+        .where('current_jti', '=', presentedJti)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst()
+      if (used !== undefined) return { kind: 'valid', session: toSession(used) }
+      const session = await read(db, sessionId)
+      if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
+      if (session.revokedAt !== null) return { kind: 'revoked', session }
+      return { kind: 'unknown_token', session }
     },
     revoke: (sessionId, now, reason) => revokeLive(db, sessionId, now, reason),
     async revokeAllForUser(userId, now, reason, exceptSessionId) {
@@ -179,10 +165,12 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         .selectFrom('latchkey_session')
         .selectAll()
         .where('revoked_at', '>=', since)
+        .orderBy('revoked_at')
         .execute()
       return rows.map(toSession)
     },
     async flush(now, revokedBefore) {
+      // "Expired" means what rotate() means by it: no longer live once `expires_at <= now`.
       const result = await db
         .deleteFrom('latchkey_session')
         .where((eb) =>

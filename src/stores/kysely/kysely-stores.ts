@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { StoreSet } from '../../core/store-set.ts'
+import { migrateToLatest } from '../migrations/index.ts'
+import type { Database, Dialect } from '../schema.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
-import { migrateToLatest, ping } from './migrations.ts'
-import type { Database, Dialect } from './schema.ts'
 
 /** The stores over one Kysely database, whichever the dialect; `db` is exposed for tools and tests. */
 export interface KyselyStores extends StoreSet {
@@ -25,7 +25,9 @@ export function kyselyStores(
       await options.beforeMigrate?.()
       await migrateToLatest(db, dialect, options.schema)
     },
-    ping: () => ping(db),
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
     close: () => db.destroy(),
   }
 }

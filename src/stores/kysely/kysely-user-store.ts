@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { NewUser, User, UserStore } from '../../core/users/user.ts'
-import type { Database, UserTable } from './schema.ts'
+import type { Database, UserTable } from '../schema.ts'
 
 function toUser(row: Selectable<UserTable>): User {
   return {
@@ -18,17 +18,28 @@ function toUser(row: Selectable<UserTable>): User {
   }
 }
 
-/** SQLite's and PostgreSQL's ways of saying "that unique value exists already". */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; errcode?: unknown; message?: unknown }
-  return e.code === '23505' || e.errcode === 2067 || /UNIQUE constraint failed/.test(String(e.message))
+/**
+ * Whether an INSERT failed on the username's unique index: SQLite says SQLITE_CONSTRAINT_UNIQUE (2067) naming the
+ * column, PostgreSQL says 23505 naming the constraint. Any other violation (say, an id clash after rows were imported
+ * with explicit ids) is a fault to surface, not "the username is taken".
+ */
+export function isUsernameTaken(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: unknown; errcode?: unknown; constraint?: unknown; message?: unknown }
+  if (e.code === '23505') return e.constraint === 'latchkey_user_username_key'
+  return e.errcode === 2067 && String(e.message).includes('latchkey_user.username')
 }
 
+/** Ids are 32-bit like Django's; PostgreSQL would throw comparing an `integer` column with anything larger. */
+const MAX_ID = 2 ** 31 - 1
+const isUserId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID
+
+/** Users over Kysely, one code for SQLite and PostgreSQL; every method is a single statement. */
 export function createKyselyUserStore(db: Kysely<Database>): UserStore {
   const flag = (value: boolean | undefined, fallback: boolean) => ((value ?? fallback) ? 1 : 0)
   return {
     async findById(id) {
-      if (!Number.isSafeInteger(id)) return undefined
+      if (!isUserId(id)) return undefined
       const row = await db.selectFrom('latchkey_user').selectAll().where('id', '=', id).executeTakeFirst()
       return row === undefined ? undefined : toUser(row)
     },
@@ -60,11 +71,13 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
           .executeTakeFirstOrThrow()
         return toUser(row)
       } catch (error) {
-        if (isUniqueViolation(error)) return undefined
+        // The unique index decides, atomically; a read first would race another create of the same name.
+        if (isUsernameTaken(error)) return undefined
         throw error
       }
     },
     async setPasswordHash(id, passwordHash) {
+      if (!isUserId(id)) return
       await db
         .updateTable('latchkey_user')
         .set({ password_hash: passwordHash })
@@ -72,6 +85,7 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         .execute()
     },
     async setActive(id, isActive) {
+      if (!isUserId(id)) return
       await db
         .updateTable('latchkey_user')
         .set({ is_active: isActive ? 1 : 0 })
@@ -79,9 +93,12 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         .execute()
     },
     async recordLogin(id, at) {
+      if (!isUserId(id)) return
       await db.updateTable('latchkey_user').set({ last_login: at }).where('id', '=', id).execute()
     },
     async delete(id) {
+      if (!isUserId(id)) return
+      // Sessions go with the user through the foreign key's ON DELETE CASCADE, in the same statement.
       await db.deleteFrom('latchkey_user').where('id', '=', id).execute()
     },
   }

@@ -1,10 +1,14 @@
 import type { Generated } from 'kysely'
+import type { RevokeReason } from '../core/sessions/session.ts'
+import type { SigningAlgorithm } from '../core/tokens/key-store.ts'
 
 /**
- * The tables, as Kysely sees them. Times are integer epoch milliseconds and flags integers (0/1) on both SQLite and
- * PostgreSQL, so one query code serves both dialects without conversions.
+ * The tables as Kysely sees them, for SQLite and PostgreSQL alike. Times are integer epoch milliseconds (`bigint` on
+ * PostgreSQL, read back as numbers) and flags are integers 0/1 on both, so one query code serves both dialects with
+ * no per-dialect conversion.
  */
 export interface UserTable {
+  /** 32-bit, like Django's `auth_user.id` (an AutoField). */
   id: Generated<number>
   username: string
   password_hash: string
@@ -29,14 +33,14 @@ export interface SessionTable {
   previous_jti: string | null
   rotated_at: number | null
   revoked_at: number | null
-  revoke_reason: string | null
+  revoke_reason: RevokeReason | null
   user_agent: string
   ip: string
 }
 
 export interface KeyTable {
   kid: string
-  algorithm: string
+  algorithm: SigningAlgorithm
   /** Encrypted with a key derived from the secret key; never readable from the database alone. */
   private_material: string
   public_jwk: string | null
@@ -51,4 +55,5 @@ export interface Database {
   latchkey_key: KeyTable
 }
 
+/** The SQL dialects the Kysely stores run on; code branches on it only where the two must differ. */
 export type Dialect = 'sqlite' | 'postgres'

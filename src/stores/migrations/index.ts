@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
+import type { Database, Dialect } from '../schema.ts'
+import { usersAndSessions } from './0001-users-and-sessions.ts'
+import { signingKeys } from './0002-signing-keys.ts'
+import { unboundedText } from './0003-unbounded-text.ts'
+
+/**
+ * The schema's history, listed here rather than found by scanning a folder, so it works the same from a source
+ * checkout, a bundle or an npm install. The names are recorded in applied databases: never rename one.
+ */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_users_and_sessions': usersAndSessions(dialect),
+    '0002_signing_keys': signingKeys,
+    '0003_unbounded_text': unboundedText(dialect),
+  }
+}
+
+/**
+ * Applies every pending migration; throws naming the migration that failed.
+ *
+ * @example
+ * await migrateToLatest(db, 'sqlite')
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  schema?: string,
+): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'latchkey_migration',
+    migrationLockTableName: 'latchkey_migration_lock',
+    // Named explicitly: Kysely would otherwise find another schema's migration tables and skip creating its own.
+    ...(schema !== undefined && { migrationTableSchema: schema }),
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`migration ${failed} failed`, { cause: error })
+  }
+}
