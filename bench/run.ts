@@ -150,7 +150,8 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
       })
 
     log(`[${db}] baseline`)
-    const baseline = await wrk('/bench/baseline')
+    // The same request bytes as user-cookie (its Cookie header included), so the ratio isolates authentication.
+    const baseline = await wrk('/bench/baseline', { cookie: `access_token=${session.access}` })
     scenarios.push({ name: 'baseline', db, ...baseline, ratio_to_baseline: 1 })
     const ratio = (r: LoadResult) => Math.round((r.rps / baseline.rps) * 1000) / 1000
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { flushExpiredSessions } from '../src/core/sessions/flush-expired.ts'
 import { jwtPayload, setCookies } from './helpers/cookies.ts'
 import { ALICE, cookieAuth, loginAs, startTestServer, type TestServer } from './helpers/test-server.ts'
 
@@ -215,5 +216,44 @@ describe('the access-in-body variant', () => {
       detail: "No valid token found in cookie 'refresh_token'",
       code: 'token_not_valid',
     })
+  })
+})
+
+describe('flush-expired over real sessions', () => {
+  it('removes long-revoked and expired sessions and nothing that still works', async () => {
+    const server = await startTestServer({ refreshTokenLifetime: '60d' })
+    try {
+      const DAY = 86_400_000
+      const gone = await loginAs(server.app)
+      const kept = await loginAs(server.app)
+      await server.app.inject({
+        method: 'POST',
+        url: '/accounts/auth/logout/',
+        headers: cookieAuth({ refresh_token: gone.refresh }, gone.csrf),
+      })
+      const refresh = (token: string) =>
+        server.app.inject({ method: 'POST', url: REFRESH, headers: { cookie: `refresh_token=${token}` } })
+      server.clock.advance(29 * DAY)
+      assert.equal(
+        await flushExpiredSessions(server.stores.sessions, server.core.settings, server.clock.now()),
+        0,
+      )
+      server.clock.advance(2 * DAY)
+      assert.equal(
+        await flushExpiredSessions(server.stores.sessions, server.core.settings, server.clock.now()),
+        1,
+      )
+      const alive = await refresh(kept.refresh)
+      assert.equal(alive.statusCode, 200, 'a live session survives the flush')
+      assert.equal((await refresh(gone.refresh)).statusCode, 401, 'a flushed session never comes back')
+      server.clock.advance(30 * DAY)
+      assert.equal(
+        await flushExpiredSessions(server.stores.sessions, server.core.settings, server.clock.now()),
+        1,
+      )
+      assert.equal(await server.stores.sessions.get(String(jwtPayload(kept.refresh).sid)), undefined)
+    } finally {
+      await server.close()
+    }
   })
 })

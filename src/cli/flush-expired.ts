@@ -1,3 +1,4 @@
+import { flushExpiredSessions } from '../core/sessions/flush-expired.ts'
 import type { CliContext } from './cli-context.ts'
 
 export const flushExpiredHelp = `Usage: latchkey flush-expired
@@ -6,8 +7,7 @@ Deletes sessions whose refresh tokens have expired, and revoked sessions older t
 (revokedSessionRetention, 30 days by default). Safe to run from cron while the server runs.`
 
 export async function flushExpired(ctx: CliContext): Promise<number> {
-  const now = Date.now()
-  const removed = await ctx.stores.sessions.flush(now, now - ctx.settings.revokedSessionRetentionMs)
+  const removed = await flushExpiredSessions(ctx.stores.sessions, ctx.settings, Date.now())
   ctx.out(`Removed ${removed} expired or long-revoked session${removed === 1 ? '' : 's'}.`)
   return 0
 }
