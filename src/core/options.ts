@@ -31,6 +31,8 @@ export interface LatchkeyOptions {
   passwordHashing?: PasswordHashingOptions
   /** Serve `/docs/` (the OpenAPI UI). Defaults to on outside production. */
   docs?: boolean
+  /** Serve the demo app at `/`. Defaults to on outside production. */
+  demo?: boolean
   /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
   loginLimits?: LoginLimitOptions
   /**
@@ -134,6 +136,7 @@ export interface Settings {
   }
   readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
   readonly docs: boolean
+  readonly demo: boolean
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
@@ -324,6 +327,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     }),
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
+    demo: options.demo ?? !production,
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
     keyActivationDelayMs: duration(
       'keyActivationDelay',

@@ -11,6 +11,7 @@ import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
 import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
+import { registerDemo } from '../demo/register-demo.ts'
 import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
 import { latchkeyPlugin } from '../fastify/plugin.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
@@ -139,6 +140,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       .send({ keys: core.keyring.published(core.clock.now()) }),
   )
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
+  if (core.settings.demo) registerDemo(app)
   await input.configure?.(app, core)
   await app.ready()
   return { app, core, shutdown: (options) => shutdown.run(options) }

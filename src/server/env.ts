@@ -104,6 +104,8 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   if (rotate !== undefined) options.rotateRefreshTokens = rotate
   const docs = bool('LATCHKEY_DOCS')
   if (docs !== undefined) options.docs = docs
+  const demo = bool('LATCHKEY_DEMO')
+  if (demo !== undefined) options.demo = demo
   options.cookies = {
     ...(cookieSecure !== undefined && { secure: cookieSecure }),
     ...(env.LATCHKEY_COOKIE_DOMAIN && { domain: env.LATCHKEY_COOKIE_DOMAIN }),

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { ALICE } from '../helpers/test-server.ts'
+import { type BrowserTestServer, startBrowserServer } from './helpers/browser-server.ts'
+import { type Browser, launchChromium, skipWithoutChromium } from './helpers/chromium.ts'
+import { clientCall, openClientPage, sleep } from './helpers/page-client.ts'
+
+const cookieNames = (cookies: string) =>
+  cookies
+    .split(';')
+    .map((c) => c.split('=')[0]?.trim() ?? '')
+    .filter((name) => name !== '')
+
+describe('browser 1: page scripts never see a token', { skip: skipWithoutChromium() }, () => {
+  let server: BrowserTestServer
+  let browser: Browser
+  before(async () => {
+    server = await startBrowserServer()
+    browser = await launchChromium()
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  for (const mode of ['cookie', 'memory'] as const) {
+    it(`${mode} mode: document.cookie shows csrftoken and never access_token or refresh_token`, async () => {
+      await browser.context.clearCookies()
+      const page = await openClientPage(browser.context, { apiUrl: server.url, mode })
+      const documentCookie = () =>
+        page
+          .evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)
+          .then(cookieNames)
+      const login = await clientCall(page, 'login', ALICE.username, ALICE.password)
+      assert.deepEqual(login, { ok: true, value: undefined })
+      // Memory-mode login sets no CSRF cookie; its first unsafe call fetches one.
+      if (mode === 'memory') await clientCall(page, 'changePassword', 'wrong', 'x')
+      const seen = [await documentCookie()]
+      // Still hidden after a refresh and after a password change renewed every cookie.
+      await sleep(2100)
+      assert.equal((await clientCall(page, 'me')).ok, true)
+      seen.push(await documentCookie())
+      assert.equal((await clientCall(page, 'changePassword', ALICE.password, `${ALICE.password}!`)).ok, true)
+      assert.equal((await clientCall(page, 'changePassword', `${ALICE.password}!`, ALICE.password)).ok, true)
+      seen.push(await documentCookie())
+      for (const names of seen) {
+        assert.ok(names.includes('csrftoken'), `document.cookie: ${names.join(', ')}`)
+        assert.ok(!names.includes('access_token') && !names.includes('refresh_token'), names.join(', '))
+      }
+      // The tokens are there — HttpOnly, where only the browser reads them.
+      const jar = await browser.context.cookies(`${server.url}/accounts/auth/`)
+      const refresh = jar.find((c) => c.name === 'refresh_token')
+      assert.equal(refresh?.httpOnly, true)
+      if (mode === 'cookie') assert.equal(jar.find((c) => c.name === 'access_token')?.httpOnly, true)
+      assert.ok(server.count('refresh') >= 1)
+      await clientCall(page, 'logout')
+      await page.close()
+    })
+  }
+})
