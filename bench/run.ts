@@ -149,14 +149,35 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
         ...(script && { script }),
       })
 
-    log(`[${db}] baseline`)
-    // The same request bytes as user-cookie (its Cookie header included), so the ratio isolates authentication.
-    const baseline = await wrk('/bench/baseline', { cookie: `access_token=${session.access}` })
+    // Warm up first (JIT, pools, caches), so the scenario measured first is not also the one measured cold.
+    log(`[${db}] warm-up`)
+    await runWrk({ url: `${url}/bench/baseline`, connections, durationS: 3, serverPid: pid })
+    await runWrk({
+      url: `${url}/accounts/user/`,
+      connections,
+      durationS: 3,
+      headers: { cookie: `access_token=${session.access}` },
+      serverPid: pid,
+    })
+    // The three cheap scenarios alternate over two rounds and each keeps its better run: on a small shared machine
+    // a single run can land on a noisy second, and alternating keeps the comparison side by side.
+    const runs: Record<'baseline' | 'cookie' | 'bearer', LoadResult[]> = {
+      baseline: [],
+      cookie: [],
+      bearer: [],
+    }
+    for (let round = 1; round <= 2; round++) {
+      log(`[${db}] baseline, user-cookie, user-bearer: round ${round} of 2`)
+      // The same request bytes as user-cookie (its Cookie header included), so the ratio isolates authentication.
+      runs.baseline.push(await wrk('/bench/baseline', { cookie: `access_token=${session.access}` }))
+      runs.cookie.push(await wrk('/accounts/user/', { cookie: `access_token=${session.access}` }))
+      runs.bearer.push(await wrk('/accounts/user/', { authorization: `Bearer ${session.access}` }))
+    }
+    const best = (list: LoadResult[]) => list.reduce((a, b) => (b.rps > a.rps ? b : a))
+    const baseline = best(runs.baseline)
     scenarios.push({ name: 'baseline', db, ...baseline, ratio_to_baseline: 1 })
     const ratio = (r: LoadResult) => Math.round((r.rps / baseline.rps) * 1000) / 1000
-
-    log(`[${db}] user-cookie`)
-    const cookie = await wrk('/accounts/user/', { cookie: `access_token=${session.access}` })
+    const cookie = best(runs.cookie)
     scenarios.push({
       name: 'user-cookie',
       db,
@@ -165,9 +186,7 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
       target: '>= 0.85 of baseline',
       target_met: ratio(cookie) >= 0.85,
     })
-
-    log(`[${db}] user-bearer`)
-    const bearer = await wrk('/accounts/user/', { authorization: `Bearer ${session.access}` })
+    const bearer = best(runs.bearer)
     scenarios.push({
       name: 'user-bearer',
       db,
@@ -236,10 +255,14 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
       errors: 0,
       ratio_to_baseline: null,
       rss_idle_mb: idle.rss_mb,
+      heap_idle_mb: idle.heap_mb,
       rss_100k_live_sessions_mb: seeded.rss_mb,
+      heap_100k_live_sessions_mb: seeded.heap_mb,
       rss_100k_revoked_mb: revoked.rss_mb,
+      heap_100k_revoked_mb: revoked.heap_mb,
       revoked_set_entries: revoked.revoked_set,
       rss_after_flush_mb: flushed.rss_mb,
+      heap_after_flush_mb: flushed.heap_mb,
       flushed: flushed.removed,
     })
   } finally {
@@ -273,7 +296,7 @@ else {
   for (const s of scenarios) {
     if (s.name === 'memory') {
       console.log(
-        `${pad('memory', 25)}${pad(s.db, 10)}RSS idle ${s.rss_idle_mb} MB, 100k live sessions ${s.rss_100k_live_sessions_mb} MB, 100k revoked ${s.rss_100k_revoked_mb} MB (${s.revoked_set_entries} in the revoked set), after flush ${s.rss_after_flush_mb} MB`,
+        `${pad('memory', 25)}${pad(s.db, 10)}RSS / heap MB: idle ${s.rss_idle_mb} / ${s.heap_idle_mb}; 100k live sessions ${s.rss_100k_live_sessions_mb} / ${s.heap_100k_live_sessions_mb}; 100k revoked ${s.rss_100k_revoked_mb} / ${s.heap_100k_revoked_mb} (${s.revoked_set_entries} in the revoked set); after flush ${s.rss_after_flush_mb} / ${s.heap_after_flush_mb}`,
       )
       continue
     }
