@@ -41,6 +41,8 @@ export class AuthError extends Error {
   readonly code: ErrorCode
   readonly detail: string
   readonly status: number
+  /** The same status under the name web frameworks' default error handlers read (Fastify, Express). */
+  readonly statusCode: number
   readonly extra: ErrorExtra | undefined
   /** Members to put before `detail` in the body (DRF field errors come first on the wire). */
   readonly leading: ErrorExtra | undefined
@@ -64,6 +66,7 @@ export class AuthError extends Error {
     this.code = code
     this.detail = detail
     this.status = ERROR_STATUS[code]
+    this.statusCode = this.status
     this.extra = options.extra
     this.leading = options.leading
     this.headers = options.headers
