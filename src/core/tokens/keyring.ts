@@ -27,7 +27,12 @@ export interface PublishedKey extends JsonWebKey {
 const VERIFIED_CACHE_SIZE = 10_000
 
 function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
-  const verify = createVerifier({ key, algorithms: [algorithm], ignoreExpiration: true, ignoreNotBefore: true })
+  const verify = createVerifier({
+    key,
+    algorithms: [algorithm],
+    ignoreExpiration: true,
+    ignoreNotBefore: true,
+  })
   // Not fast-jwt's own cache: it keys entries by a SHA-256 of the token, which costs about as much as the HMAC it
   // saves. A Map keyed by the token string costs a string hash. Expiry is checked by the caller on every use.
   const verified = new Map<string, unknown>()
