@@ -129,3 +129,27 @@ describe('CORS as django-cors-headers answers', () => {
     }
   })
 })
+
+describe('allowed hosts', () => {
+  it('answers a Host outside LATCHKEY_ALLOWED_HOSTS with a JSON 400, as Django does', async () => {
+    const server = await startTestServer({ allowedHosts: ['localhost', '127.0.0.1'] })
+    try {
+      const bad = await server.app.inject({
+        method: 'GET',
+        url: '/accounts/csrf_token/',
+        headers: { host: 'evil.org' },
+      })
+      assert.equal(bad.statusCode, 400)
+      assert.equal(bad.json().code, 'bad_request')
+      assert.equal(bad.headers['set-cookie'], undefined)
+      const good = await server.app.inject({
+        method: 'GET',
+        url: '/accounts/csrf_token/',
+        headers: { host: '127.0.0.1:8000' },
+      })
+      assert.equal(good.statusCode, 200)
+    } finally {
+      await server.close()
+    }
+  })
+})

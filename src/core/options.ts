@@ -33,6 +33,12 @@ export interface LatchkeyOptions {
   docs?: boolean
   /** Serve the demo app at `/`. Defaults to on outside production. */
   demo?: boolean
+  /**
+   * Host names (optionally with `:port`) this server answers for, as Django's ALLOWED_HOSTS; any other `Host` gets
+   * 400 before anything else happens. Empty (the default) accepts any host: set it in production, since the CSRF
+   * Origin check compares against the Host header. A leading dot allows subdomains (`.example.com`).
+   */
+  allowedHosts?: readonly string[]
   /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
   loginLimits?: LoginLimitOptions
   /**
@@ -137,6 +143,7 @@ export interface Settings {
   readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
   readonly docs: boolean
   readonly demo: boolean
+  readonly allowedHosts: readonly string[]
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
@@ -328,6 +335,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
     demo: options.demo ?? !production,
+    allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
     keyActivationDelayMs: duration(
       'keyActivationDelay',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { isAllowedHost } from '../core/allowed-host.ts'
 import type { AuthContext } from '../core/context.ts'
 import { corsHeaders, preflightHeaders } from '../core/cors.ts'
 import { AuthError } from '../core/errors.ts'
@@ -23,6 +24,14 @@ async function httpConventions(app: FastifyInstance, opts: { core: AuthContext }
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS)
     reply.header('vary', 'Origin, Cookie')
+    if (!isAllowedHost(request.headers.host, settings.allowedHosts)) {
+      logger.warn({ event: 'disallowed_host', ip: request.ip }, 'disallowed_host')
+      return sendError(
+        reply,
+        new AuthError('bad_request', 'Bad Request (400): invalid Host header.'),
+        clock.now(),
+      )
+    }
     const origin = request.headers.origin
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       return reply

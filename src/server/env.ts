@@ -125,6 +125,8 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   const redisUrl = env.LATCHKEY_REDIS_URL || undefined
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
     problems.push("LATCHKEY_REDIS_URL: must start with 'redis://' or 'rediss://'")
+  const hosts = list(env.LATCHKEY_ALLOWED_HOSTS)
+  if (hosts !== undefined) options.allowedHosts = hosts
   const allowed = list(env.LATCHKEY_CORS_ALLOWED_ORIGINS)
   if (allowed !== undefined) options.cors = { allowedOrigins: allowed }
   const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
