@@ -56,6 +56,34 @@ describe('latchkey CLI', () => {
     }
   })
 
+  it('deactivates a user and revokes their sessions; an unknown user is refused', async () => {
+    const args = ['createuser', '--username', 'erin', '--password-stdin']
+    assert.equal((await runCli(args, env, 'a long enough passphrase 9\n')).code, 0)
+    const stores = createSqliteStores(join(dir, 'db.sqlite'))
+    try {
+      const erin = await stores.users.findByUsername('erin')
+      assert.ok(erin)
+      const now = Date.now()
+      await stores.sessions.create({
+        id: 'f'.repeat(32),
+        userId: erin.id,
+        createdAt: now,
+        expiresAt: now + 60_000,
+        currentJti: 'e'.repeat(32),
+        userAgent: '',
+        ip: '',
+      })
+      const result = await runCli(['deactivateuser', '--username', 'erin'], env)
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stdout, /revoked 1 session\./)
+      assert.equal((await stores.users.findById(erin.id))?.isActive, false)
+      assert.equal((await stores.sessions.get('f'.repeat(32)))?.revokeReason, 'user_deactivated')
+    } finally {
+      await stores.close()
+    }
+    assert.equal((await runCli(['deactivateuser', '--username', 'nobody'], env)).code, 1)
+  })
+
   it('refuses a password Django’s validators refuse', async () => {
     const result = await runCli(['createuser', '--username', 'dave', '--password-stdin'], env, '12345678\n')
     assert.equal(result.code, 1)

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/options.ts'
 import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
 import { createuser, createuserHelp } from './createuser.ts'
+import { deactivateuser, deactivateuserHelp } from './deactivateuser.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
 import { keys, keysHelp } from './keys.ts'
 
@@ -10,6 +11,7 @@ const HELP = `Usage: latchkey <command> [options]
 Commands:
   migrate         apply database migrations (also done by serve and npm start)
   createuser      create a user (latchkey createuser --help)
+  deactivateuser  refuse a user's logins and revoke all their sessions
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
@@ -19,6 +21,7 @@ Configuration comes from LATCHKEY_* environment variables and an optional .env f
 const COMMAND_HELP: Readonly<Record<string, string>> = {
   migrate: 'Usage: latchkey migrate\n\nApplies pending migrations to LATCHKEY_DATABASE_URL.',
   createuser: createuserHelp,
+  deactivateuser: deactivateuserHelp,
   serve:
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
@@ -52,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command === 'createuser') return await createuser(ctx, rest)
     if (command === 'keys') return await keys(ctx, rest)
+    if (command === 'deactivateuser') return await deactivateuser(ctx, rest)
     return await flushExpired(ctx)
   } finally {
     await ctx.stores.close()
