@@ -252,3 +252,33 @@ describe('GET /accounts/user/', () => {
     assert.equal(res.statusCode, 401)
   })
 })
+
+describe('paths without the trailing slash', () => {
+  it('answers user/ and refresh_token/ the same with or without it, never with a 301', async () => {
+    const server = await startTestServer()
+    try {
+      const alice = await loginAs(server.app)
+      const user = await server.app.inject({
+        method: 'GET',
+        url: '/accounts/user',
+        headers: { cookie: `access_token=${alice.access}` },
+      })
+      assert.equal(user.statusCode, 200)
+      const refresh = await server.app.inject({
+        method: 'POST',
+        url: '/accounts/auth/refresh_token',
+        headers: { cookie: `refresh_token=${alice.refresh}` },
+      })
+      assert.equal(refresh.statusCode, 200)
+      const html = await server.app.inject({
+        method: 'GET',
+        url: '/accounts/user/?format=json',
+        headers: { cookie: `access_token=${alice.access}`, accept: 'text/html' },
+      })
+      assert.equal(html.statusCode, 200)
+      assert.match(String(html.headers['content-type']), /^application\/json/, 'JSON only: no browsable API')
+    } finally {
+      await server.close()
+    }
+  })
+})
