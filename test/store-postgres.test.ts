@@ -3,46 +3,18 @@ import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
-import pg from 'pg'
 import type { RotateOutcome } from '../src/core/sessions/session.ts'
 import type { KyselyStores } from '../src/stores/kysely/kysely-stores.ts'
-import { createPostgresStores } from '../src/stores/postgres/index.ts'
+import { openPostgresTestStores } from './helpers/postgres.ts'
 import { storeConformanceSuite } from './store-conformance.ts'
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-/**
- * Stores in a fresh, randomly named schema of the test database, dropped again on close, so runs never see each
- * other's rows. `applicationName` tags the pool's connections so a test can count them in pg_stat_activity.
- */
-async function openFreshSchema(poolSize: number, applicationName?: string) {
-  const schema = `lk_store_${randomBytes(6).toString('hex')}`
-  const url = new URL(TEST_DATABASE_URL)
-  if (applicationName !== undefined) url.searchParams.set('application_name', applicationName)
-  const stores = createPostgresStores(url.toString(), { schema, poolSize })
-  await stores.migrate()
-  return {
-    ...stores,
-    async close() {
-      await stores.close()
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
-      await client.connect()
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-      } finally {
-        await client.end()
-      }
-    },
-  }
-}
-
-storeConformanceSuite('postgres (pool of 10)', () => openFreshSchema(10))
+storeConformanceSuite('postgres (pool of 10)', () => openPostgresTestStores(10))
 
 describe('postgres rotation through a pool of connections', () => {
   const applicationName = `lk_race_${randomBytes(4).toString('hex')}`
   let stores: KyselyStores
   before(async () => {
-    stores = await openFreshSchema(8, applicationName)
+    stores = await openPostgresTestStores(8, applicationName)
   })
   after(() => stores.close())
 

@@ -13,6 +13,7 @@ import { type AttemptCounter, MemoryAttemptCounter } from './throttle/attempt-co
 import { LoginThrottle } from './throttle/login-throttle.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import { Keyring } from './tokens/keyring.ts'
+import { reloadKeyring } from './tokens/keyring-refresh.ts'
 import { createTokenCodec } from './tokens/token-codec.ts'
 import type { UserStore } from './users/user.ts'
 import { UserCache } from './users/user-cache.ts'
@@ -48,13 +49,10 @@ export async function createAuthCore(
   let lastReload = 0
   // A kid we do not know may be a key a sibling instance just rotated in: reload, at most once a second.
   const reloadKeys = () => {
-    const now = Date.now()
+    const now = ctx.clock.now()
     if (now - lastReload < 1000) return
     lastReload = now
-    deps.keys.list().then(
-      (keys) => keyring.load(keys),
-      () => {},
-    )
+    void reloadKeyring(ctx)
   }
   const ctx: AuthContext = {
     settings,

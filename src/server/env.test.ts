@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
         LATCHKEY_REFRESH_TOKEN_LIFETIME: '7d',
         LATCHKEY_ROTATE_REFRESH_TOKENS: 'false',
         LATCHKEY_REFRESH_GRACE_WINDOW: '0s',
+        LATCHKEY_USER_CACHE_TTL: '0s',
       },
       '/tmp',
     )
@@ -40,6 +41,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.options.refreshTokenLifetime, '7d')
     assert.equal(config.options.rotateRefreshTokens, false)
     assert.equal(config.options.refreshGraceWindow, '0s')
+    assert.equal(config.options.userCacheTtl, '0s')
   })
 
   it('defaults to 127.0.0.1:8000 and ./data/latchkey.sqlite', () => {

@@ -99,6 +99,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_LEEWAY && { leeway: env.LATCHKEY_LEEWAY }),
     ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
     ...(env.LATCHKEY_KEY_ACTIVATION_DELAY && { keyActivationDelay: env.LATCHKEY_KEY_ACTIVATION_DELAY }),
+    ...(env.LATCHKEY_USER_CACHE_TTL && { userCacheTtl: env.LATCHKEY_USER_CACHE_TTL }),
   }
   const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
   if (rotate !== undefined) options.rotateRefreshTokens = rotate

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { ALICE } from '../helpers/test-server.ts'
-import { type BrowserTestServer, startBrowserServer } from './helpers/browser-server.ts'
-import { type Browser, launchChromium, skipWithoutChromium } from './helpers/chromium.ts'
+import { skipWithoutChromium } from './helpers/chromium.ts'
+import { useBrowserFixture } from './helpers/fixture.ts'
 import { clientCall, openClientPage, sleep } from './helpers/page-client.ts'
 
 const cookieNames = (cookies: string) =>
@@ -12,21 +12,12 @@ const cookieNames = (cookies: string) =>
     .filter((name) => name !== '')
 
 describe('browser 1: page scripts never see a token', { skip: skipWithoutChromium() }, () => {
-  let server: BrowserTestServer
-  let browser: Browser
-  before(async () => {
-    server = await startBrowserServer()
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const fixture = useBrowserFixture()
 
   for (const mode of ['cookie', 'memory'] as const) {
     it(`${mode} mode: document.cookie shows csrftoken and never access_token or refresh_token`, async () => {
-      await browser.context.clearCookies()
-      const page = await openClientPage(browser.context, { apiUrl: server.url, mode })
+      await fixture.browser.context.clearCookies()
+      const page = await openClientPage(fixture.browser.context, { apiUrl: fixture.server.url, mode })
       const documentCookie = () =>
         page
           .evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)
@@ -48,11 +39,11 @@ describe('browser 1: page scripts never see a token', { skip: skipWithoutChromiu
         assert.ok(!names.includes('access_token') && !names.includes('refresh_token'), names.join(', '))
       }
       // The tokens are there — HttpOnly, where only the browser reads them.
-      const jar = await browser.context.cookies(`${server.url}/accounts/auth/`)
+      const jar = await fixture.browser.context.cookies(`${fixture.server.url}/accounts/auth/`)
       const refresh = jar.find((c) => c.name === 'refresh_token')
       assert.equal(refresh?.httpOnly, true)
       if (mode === 'cookie') assert.equal(jar.find((c) => c.name === 'access_token')?.httpOnly, true)
-      assert.ok(server.count('refresh') >= 1)
+      assert.ok(fixture.server.count('refresh') >= 1)
       await clientCall(page, 'logout')
       await page.close()
     })

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { ALICE } from '../helpers/test-server.ts'
-import { type BrowserTestServer, startBrowserServer } from './helpers/browser-server.ts'
-import { type Browser, launchChromium, skipWithoutChromium } from './helpers/chromium.ts'
+import { skipWithoutChromium } from './helpers/chromium.ts'
+import { useBrowserFixture } from './helpers/fixture.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const RESULTS = join(ROOT, 'test-results', 'browser')
@@ -19,21 +19,12 @@ async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 describe('browser 6: the demo app, logged out and logged in', { skip: skipWithoutChromium() }, () => {
-  let server: BrowserTestServer
-  let browser: Browser
-  before(async () => {
-    server = await startBrowserServer({ LATCHKEY_ACCESS_TOKEN_LIFETIME: '5m' })
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const fixture = useBrowserFixture({ LATCHKEY_ACCESS_TOKEN_LIFETIME: '5m' })
 
   for (const mode of ['cookie', 'memory'] as const) {
     it(`${mode} mode: signs in, shows who am I and the sessions, reports the server's errors, signs out`, async () => {
-      await browser.context.clearCookies()
-      const page = await browser.context.newPage()
+      await fixture.browser.context.clearCookies()
+      const page = await fixture.browser.context.newPage()
       // Any script error or CSP violation on the page fails the test.
       const problems: string[] = []
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
@@ -42,7 +33,7 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
         if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
           problems.push(`console: ${message.text()}`)
       })
-      await page.goto(`${server.url}/?mode=${mode}`)
+      await page.goto(`${fixture.server.url}/?mode=${mode}`)
 
       const loginForm = page.locator('#login-form')
       await loginForm.waitFor()
@@ -81,20 +72,20 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
       await page.click('#logout')
       await loginForm.waitFor()
       assert.equal(await page.textContent('#message'), 'You are logged out.')
-      assert.deepEqual(await server.stores.sessions.listLive(server.aliceId, Date.now()), [])
+      assert.deepEqual(await fixture.server.stores.sessions.listLive(fixture.server.aliceId, Date.now()), [])
       assert.deepEqual(problems, [])
-      const favicon = server.record.answers.find((a) => a.path === '/favicon.svg')
+      const favicon = fixture.server.record.answers.find((a) => a.path === '/favicon.svg')
       assert.equal(favicon?.status, 200)
       await page.close()
     })
   }
 
   it('serves the page with a strict CSP and the scripts as JavaScript', async () => {
-    const page = await fetch(`${server.url}/`)
+    const page = await fetch(`${fixture.server.url}/`)
     assert.equal(page.status, 200)
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/)
     for (const path of ['/client.js', '/demo.js', '/client/errors.js', '/demo/dom.js']) {
-      const response = await fetch(`${server.url}${path}`)
+      const response = await fetch(`${fixture.server.url}${path}`)
       assert.equal(response.status, 200, path)
       assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/, path)
       assert.doesNotMatch(
@@ -103,7 +94,7 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
         `${path} imports only served URLs`,
       )
     }
-    assert.equal((await fetch(`${server.url}/client/tsconfig.json`)).status, 404)
-    assert.equal((await fetch(`${server.url}/demo/../register-demo.js`)).status, 404)
+    assert.equal((await fetch(`${fixture.server.url}/client/tsconfig.json`)).status, 404)
+    assert.equal((await fetch(`${fixture.server.url}/demo/../register-demo.js`)).status, 404)
   })
 })

@@ -1,42 +1,41 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { User } from '../../src/client/index.ts'
 import { ALICE } from '../helpers/test-server.ts'
-import { type BrowserTestServer, startBrowserServer } from './helpers/browser-server.ts'
-import { type Browser, launchChromium, skipWithoutChromium } from './helpers/chromium.ts'
+import { skipWithoutChromium } from './helpers/chromium.ts'
+import { useBrowserFixture } from './helpers/fixture.ts'
 import { atStartOfSecond, clientCall, openClientPage, sessionEnds, sleep } from './helpers/page-client.ts'
 
 describe('browser 2: login → me → expiry → me → logout → me', { skip: skipWithoutChromium() }, () => {
-  let server: BrowserTestServer
-  let browser: Browser
-  before(async () => {
-    server = await startBrowserServer()
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const fixture = useBrowserFixture()
 
   for (const mode of ['cookie', 'memory'] as const) {
     it(`${mode} mode: refreshes transparently after the 2 s access lifetime, and logout ends it`, async () => {
-      await browser.context.clearCookies()
-      const page = await openClientPage(browser.context, { apiUrl: server.url, mode })
-      const refreshesBefore = server.count('refresh')
+      await fixture.browser.context.clearCookies()
+      const page = await openClientPage(fixture.browser.context, { apiUrl: fixture.server.url, mode })
+      const refreshesBefore = fixture.server.count('refresh')
       await atStartOfSecond()
       assert.equal((await clientCall(page, 'login', ALICE.username, ALICE.password)).ok, true)
       const first = await clientCall<User>(page, 'me')
       assert.deepEqual(first, {
         ok: true,
-        value: { id: server.aliceId, username: 'alice', first_name: 'Alice', last_name: 'Liddell' },
+        value: { id: fixture.server.aliceId, username: 'alice', first_name: 'Alice', last_name: 'Liddell' },
       })
-      assert.equal(server.count('refresh'), refreshesBefore, 'no refresh while the access token is valid')
+      assert.equal(
+        fixture.server.count('refresh'),
+        refreshesBefore,
+        'no refresh while the access token is valid',
+      )
 
       await sleep(2300) // the access token (and in cookie mode its cookie) has expired
       const second = await clientCall<User>(page, 'me')
       assert.equal(second.ok && second.value.username, 'alice')
-      assert.equal(server.count('refresh') - refreshesBefore, 1, 'one refresh, made by the client on its own')
-      const last = server.record.answers.filter((a) => a.path === '/accounts/user/').slice(-2)
+      assert.equal(
+        fixture.server.count('refresh') - refreshesBefore,
+        1,
+        'one refresh, made by the client on its own',
+      )
+      const last = fixture.server.record.answers.filter((a) => a.path === '/accounts/user/').slice(-2)
       assert.deepEqual(
         last.map((a) => a.status),
         [401, 200],
@@ -47,7 +46,7 @@ describe('browser 2: login → me → expiry → me → logout → me', { skip: 
       const refused = await clientCall(page, 'me')
       assert.equal(refused.ok, false)
       assert.equal(!refused.ok && refused.status, 401)
-      const live = await server.stores.sessions.listLive(server.aliceId, Date.now())
+      const live = await fixture.server.stores.sessions.listLive(fixture.server.aliceId, Date.now())
       assert.deepEqual(live, [], 'the server revoked the session')
       assert.deepEqual(
         await sessionEnds(page),

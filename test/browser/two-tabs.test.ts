@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { ALICE } from '../helpers/test-server.ts'
-import { type BrowserTestServer, startBrowserServer } from './helpers/browser-server.ts'
-import { type Browser, launchChromium, skipWithoutChromium } from './helpers/chromium.ts'
+import { skipWithoutChromium } from './helpers/chromium.ts'
+import { useBrowserFixture } from './helpers/fixture.ts'
 import { clientCall, openClientPage, type PageGlobals, sessionEnds, sleep } from './helpers/page-client.ts'
 
 /** Three API calls at once from one tab: who am I, the sessions, and an app call through `auth.fetch`. */
@@ -21,16 +21,7 @@ function burst(page: Page): Promise<string[]> {
 describe('browser 4: two tabs with expired access tokens make one refresh', {
   skip: skipWithoutChromium(),
 }, () => {
-  let server: BrowserTestServer
-  let browser: Browser
-  before(async () => {
-    server = await startBrowserServer()
-    browser = await launchChromium()
-  })
-  after(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const fixture = useBrowserFixture()
 
   const cases = [
     { name: 'cookie mode, Web Locks', mode: 'cookie', webLocks: true },
@@ -39,27 +30,35 @@ describe('browser 4: two tabs with expired access tokens make one refresh', {
   ] as const
   for (const c of cases) {
     it(`${c.name}: both tabs keep working and the server sees one refresh`, async () => {
-      await browser.context.clearCookies()
+      await fixture.browser.context.clearCookies()
       const tabs = [
-        await openClientPage(browser.context, { apiUrl: server.url, mode: c.mode, webLocks: c.webLocks }),
-        await openClientPage(browser.context, { apiUrl: server.url, mode: c.mode, webLocks: c.webLocks }),
+        await openClientPage(fixture.browser.context, {
+          apiUrl: fixture.server.url,
+          mode: c.mode,
+          webLocks: c.webLocks,
+        }),
+        await openClientPage(fixture.browser.context, {
+          apiUrl: fixture.server.url,
+          mode: c.mode,
+          webLocks: c.webLocks,
+        }),
       ] as const
       assert.equal((await clientCall(tabs[0], 'login', ALICE.username, ALICE.password)).ok, true)
       // Both tabs are signed in (a memory-mode tab gets its own first access token from the shared refresh cookie).
       for (const tab of tabs) assert.equal((await clientCall(tab, 'me')).ok, true)
       await sleep(2300) // both tabs' access tokens have now expired together
 
-      const before = server.count('refresh')
-      const answered = server.record.answers.length
+      const before = fixture.server.count('refresh')
+      const answered = fixture.server.record.answers.length
       const [a, b] = await Promise.all(tabs.map(burst))
-      const refused = server.record.answers.slice(answered).filter((r) => r.status === 401)
+      const refused = fixture.server.record.answers.slice(answered).filter((r) => r.status === 401)
       // More 401s than one tab's three calls: both tabs really met the expired token.
       assert.ok(refused.length >= 4, `${refused.length} calls refused`)
       assert.deepEqual([a, b], [Array(3).fill('alice'), Array(3).fill('alice')])
-      assert.equal(server.count('refresh') - before, 1, 'one refresh for six calls in two tabs')
-      assert.equal(server.count('reuse'), 0)
+      assert.equal(fixture.server.count('refresh') - before, 1, 'one refresh for six calls in two tabs')
+      assert.equal(fixture.server.count('reuse'), 0)
       for (const tab of tabs) assert.deepEqual(await sessionEnds(tab), [], 'no tab was logged out')
-      const live = await server.stores.sessions.listLive(server.aliceId, Date.now())
+      const live = await fixture.server.stores.sessions.listLive(fixture.server.aliceId, Date.now())
       assert.equal(live.length, 1, 'still the one session')
 
       await clientCall(tabs[0], 'logout')

@@ -8,9 +8,13 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 /** Stores in a fresh, randomly named schema of the test database; closing drops the schema. */
 export async function openPostgresTestStores(
   poolSize = 10,
+  applicationName?: string,
 ): Promise<KyselyStores & { readonly schema: string }> {
   const schema = `lk_test_${randomBytes(6).toString('hex')}`
-  const stores = createPostgresStores(TEST_DATABASE_URL, { schema, poolSize })
+  // `applicationName` tags the pool's connections, so a test can count them in pg_stat_activity.
+  const url = new URL(TEST_DATABASE_URL)
+  if (applicationName !== undefined) url.searchParams.set('application_name', applicationName)
+  const stores = createPostgresStores(url.toString(), { schema, poolSize })
   await stores.migrate()
   return {
     ...stores,

@@ -39,7 +39,7 @@ export function readCookie(headers: HeaderMap, name: string): CookieRead {
     }
     start = end + 1
   }
-  if (found === undefined || found === '') return found === '' ? ABSENT : ABSENT
+  if (found === undefined || found === '') return ABSENT
   return { kind: 'value', value: found }
 }
 

@@ -108,3 +108,17 @@ export interface SessionStore {
    */
   flush(now: number, revokedBefore: number): Promise<number>
 }
+
+/**
+ * The grace rule every store applies after a failed compare-and-swap: the presented token is the one just
+ * retired, and it was retired at most `graceMs` ago. `graceMs` 0 turns the grace off, even for a retry within the
+ * same millisecond.
+ */
+export function isWithinGrace(session: Session, presentedJti: string, now: number, graceMs: number): boolean {
+  return (
+    graceMs > 0 &&
+    session.previousJti === presentedJti &&
+    session.rotatedAt !== null &&
+    now - session.rotatedAt <= graceMs
+  )
+}

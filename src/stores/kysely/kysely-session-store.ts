@@ -1,14 +1,30 @@
-import type { Kysely } from 'kysely'
-import type {
-  RevokeReason,
-  RotateInput,
-  RotateOutcome,
-  Session,
-  SessionStore,
-  UseOutcome,
+import type { ExpressionBuilder, Kysely } from 'kysely'
+import {
+  isWithinGrace,
+  type RevokeReason,
+  type RotateInput,
+  type RotateOutcome,
+  type Session,
+  type SessionStore,
+  type UseOutcome,
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
 import { toSession } from './session-row.ts'
+
+/** The condition both rotate and use act under: a live, unexpired session whose current token is the one presented. */
+function holdsCurrentToken(
+  eb: ExpressionBuilder<Database, 'latchkey_session'>,
+  sessionId: string,
+  presentedJti: string,
+  now: number,
+) {
+  return eb.and([
+    eb('id', '=', sessionId),
+    eb('current_jti', '=', presentedJti),
+    eb('revoked_at', 'is', null),
+    eb('expires_at', '>', now),
+  ])
+}
 
 async function read(db: Kysely<Database>, sessionId: string): Promise<Session | undefined> {
   const row = await db
@@ -53,10 +69,7 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
       rotated_at: now,
       last_used_at: now,
     }))
-    .where('id', '=', sessionId)
-    .where('current_jti', '=', presentedJti)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where((eb) => holdsCurrentToken(eb, sessionId, presentedJti, now))
     .returningAll()
     .executeTakeFirst()
   if (rotated !== undefined) return { kind: 'rotated', session: toSession(rotated) }
@@ -64,13 +77,7 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
   const session = await read(db, sessionId)
   if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
   if (session.revokedAt !== null) return { kind: 'revoked', session }
-  // `graceMs > 0` because 0 turns the grace off, even for a retry within the same millisecond.
-  const inGrace =
-    graceMs > 0 &&
-    session.previousJti === presentedJti &&
-    session.rotatedAt !== null &&
-    now - session.rotatedAt <= graceMs
-  if (inGrace) return { kind: 'grace', session }
+  if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
 
   const revoked = await revokeLive(db, sessionId, now, 'refresh_token_reuse')
   if (revoked !== undefined) return { kind: 'reuse', session: revoked }
@@ -125,10 +132,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       const used = await db
         .updateTable('latchkey_session')
         .set({ last_used_at: now })
-        .where('id', '=', sessionId)
-        .where('current_jti', '=', presentedJti)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
+        .where((eb) => holdsCurrentToken(eb, sessionId, presentedJti, now))
         .returningAll()
         .executeTakeFirst()
       if (used !== undefined) return { kind: 'valid', session: toSession(used) }

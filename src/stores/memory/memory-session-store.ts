@@ -1,4 +1,9 @@
-import type { RevokeReason, Session, SessionStore } from '../../core/sessions/session.ts'
+import {
+  isWithinGrace,
+  type RevokeReason,
+  type Session,
+  type SessionStore,
+} from '../../core/sessions/session.ts'
 
 /**
  * Sessions in a Map. Each method runs from its first read to its last write without an `await`, so no other call
@@ -56,13 +61,7 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
         sessions.set(sessionId, rotated)
         return { kind: 'rotated', session: rotated }
       }
-      // `graceMs > 0` because 0 turns the grace off, even for a retry within the same millisecond.
-      const inGrace =
-        graceMs > 0 &&
-        session.previousJti === presentedJti &&
-        session.rotatedAt !== null &&
-        now - session.rotatedAt <= graceMs
-      if (inGrace) return { kind: 'grace', session }
+      if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
       return { kind: 'reuse', session: revokeNow(session, now, 'refresh_token_reuse') }
     },
     async use(sessionId, presentedJti, now) {
