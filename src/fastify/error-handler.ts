@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../core/clock.ts'
 import { AuthError, isAuthError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
+import { isUnavailable } from '../core/storage-unavailable.ts'
 import { sendError } from './send-result.ts'
 
 /** Fastify's own request errors, translated to Latchkey's codes. */
@@ -19,45 +20,6 @@ function fromFastify(error: FastifyError): AuthError | undefined {
         return new AuthError('bad_request', 'Bad request.')
       return undefined
   }
-}
-
-/** Connection-level failures of PostgreSQL, SQLite or the network: the dependency is down, not the request wrong. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-  '53300',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_IOERR',
-  'SQLITE_CANTOPEN',
-  'SQLITE_FULL',
-  'ERR_SQLITE_ERROR',
-])
-
-export function isUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
-    if (
-      /Connection terminated|connection timeout|Client has encountered a connection error|database is locked/i.test(
-        e.message,
-      )
-    )
-      return true
-  }
-  if (error instanceof AggregateError) return error.errors.some(isUnavailable)
-  return false
 }
 
 /**
