@@ -13,7 +13,7 @@ import { openStores } from '../src/server/open-stores.ts'
 export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'sqlite::memory:'
-const stores = openStores(databaseUrl)
+const stores = await openStores(databaseUrl)
 await stores.migrate()
 
 function memory() {

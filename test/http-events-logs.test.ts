@@ -15,7 +15,7 @@ describe('events and log lines', () => {
   const clock = new ManualClock()
 
   before(async () => {
-    stores = openStores('sqlite::memory:')
+    stores = await openStores('sqlite::memory:')
     await stores.migrate()
     const logger: Logger = {
       info: (fields, message) =>

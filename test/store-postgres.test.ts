@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import type { RotateOutcome } from '../src/core/sessions/session.ts'
 import type { KyselyStores } from '../src/stores/kysely/kysely-stores.ts'
+import { storeConformanceSuite } from '../src/testing/index.ts'
 import { openPostgresTestStores } from './helpers/postgres.ts'
-import { storeConformanceSuite } from './store-conformance.ts'
 
 storeConformanceSuite('postgres (pool of 10)', () => openPostgresTestStores(10))
 

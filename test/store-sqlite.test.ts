@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
-import { storeConformanceSuite } from './store-conformance.ts'
+import { storeConformanceSuite } from '../src/testing/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-store-'))
 after(() => rmSync(dir, { recursive: true, force: true }))

@@ -14,7 +14,7 @@ export interface CliContext {
 export async function openCliContext(env: NodeJS.ProcessEnv, cwd: string): Promise<CliContext> {
   const config = configFromEnv(loadEnv(env, cwd), cwd)
   const settings = resolveOptions(config.options)
-  const stores = openStores(config.databaseUrl)
+  const stores = await openStores(config.databaseUrl)
   await stores.migrate()
   return {
     config,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
+import { loadOptional } from '../server/load-optional.ts'
 import type { CliContext } from './cli-context.ts'
 
 export const deactivateuserHelp = `Usage: latchkey deactivateuser --username U
@@ -23,6 +23,12 @@ export async function deactivateuser(ctx: CliContext, argv: readonly string[]): 
   await ctx.stores.users.setActive(user.id, false)
   const revoked = await ctx.stores.sessions.revokeAllForUser(user.id, now, 'user_deactivated')
   if (ctx.config.redisUrl !== undefined && revoked.length > 0) {
+    // ioredis is an optional peer dependency: loaded only when Redis is configured.
+    const { RedisRevocationBus } = await loadOptional(
+      () => import('../stores/redis/index.ts'),
+      'LATCHKEY_REDIS_URL',
+      'ioredis',
+    )
     const bus = new RedisRevocationBus(ctx.config.redisUrl)
     const until = now + ctx.settings.accessTokenLifetimeMs + ctx.settings.leewayMs + 1000
     try {

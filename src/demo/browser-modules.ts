@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { stripTypeScriptTypes } from 'node:module'
-import { basename, dirname, resolve } from 'node:path'
+import { basename, dirname, extname, resolve } from 'node:path'
 
-/** A folder of TypeScript modules served to browsers: `entry` at `entryUrl`, the others under `prefix`. */
+/**
+ * A folder of modules served to browsers: `entry` (named without its extension) at `entryUrl`, the others under
+ * `prefix`. In a checkout the folder holds the TypeScript sources; in the npm package, the compiled JavaScript.
+ */
 export interface ModuleFolder {
   readonly dir: string
   readonly entry: string
@@ -11,7 +14,11 @@ export interface ModuleFolder {
 }
 
 // Relative specifiers in import and export statements and dynamic import(): the only ones our browser code uses.
-const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+?\.ts)\2/g
+const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+?\.(?:ts|js))\2/g
+
+/** A module to serve: TypeScript source (types are stripped) or JavaScript compiled from it (served as it is). */
+const isModule = (name: string) =>
+  (name.endsWith('.ts') || name.endsWith('.js')) && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')
 
 /**
  * Serves browser TypeScript as JavaScript without a bundler: types are stripped with Node's own stripper (the one
@@ -26,7 +33,7 @@ export class BrowserModules {
   constructor(folders: readonly ModuleFolder[]) {
     for (const folder of folders) {
       for (const name of readdirSync(folder.dir)) {
-        if (!name.endsWith('.ts') || name.endsWith('.test.ts') || name.endsWith('.d.ts')) continue
+        if (!isModule(name)) continue
         const file = resolve(folder.dir, name)
         this.#urls.set(file, this.#urlOf(folder, file))
       }
@@ -50,12 +57,13 @@ export class BrowserModules {
   }
 
   #urlOf(folder: ModuleFolder, file: string): string {
-    const name = basename(file, '.ts')
-    return name === basename(folder.entry, '.ts') ? folder.entryUrl : `${folder.prefix}${name}.js`
+    const name = basename(file, extname(file))
+    return name === folder.entry ? folder.entryUrl : `${folder.prefix}${name}.js`
   }
 
   #build(file: string): string {
-    const javascript = stripTypeScriptTypes(readFileSync(file, 'utf8'), { mode: 'strip' })
+    const source = readFileSync(file, 'utf8')
+    const javascript = file.endsWith('.ts') ? stripTypeScriptTypes(source, { mode: 'strip' }) : source
     return javascript.replace(
       RELATIVE_SPECIFIER,
       (_match, keyword: string, quote: string, specifier: string) => {

@@ -28,14 +28,14 @@ export interface DemoOptions {
 /**
  * Serves the demo single-page app: the page at `/`, its stylesheet at `/demo.css`, its script at `/demo.js` (and
  * `/demo/<module>.js`), and the browser client at `/client.js` (and `/client/<module>.js`), all built from the
- * TypeScript sources on first request. Meant for development; the server registers it when `demo` is on.
+ * TypeScript sources on first request (from the compiled JavaScript beside this file in the npm package). Meant for development; the server registers it when `demo` is on.
  *
  * @example registerDemo(app) // before app.ready()
  */
 export function registerDemo(app: FastifyInstance, opts: DemoOptions = {}): void {
   const modules = new BrowserModules([
-    { dir: join(HERE, '..', 'client'), entry: 'index.ts', entryUrl: '/client.js', prefix: '/client/' },
-    { dir: join(HERE, 'browser'), entry: 'main.ts', entryUrl: '/demo.js', prefix: '/demo/' },
+    { dir: join(HERE, '..', 'client'), entry: 'index', entryUrl: '/client.js', prefix: '/client/' },
+    { dir: join(HERE, 'browser'), entry: 'main', entryUrl: '/demo.js', prefix: '/demo/' },
   ])
   const page = readFileSync(join(HERE, 'index.html'), 'utf8')
   const css = readFileSync(join(HERE, 'demo.css'), 'utf8')

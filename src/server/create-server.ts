@@ -14,10 +14,9 @@ import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { registerDemo } from '../demo/register-demo.ts'
 import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
 import { latchkeyPlugin } from '../fastify/plugin.ts'
-import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
-import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
+import { loadOptional } from './load-optional.ts'
 import type { Stores } from './open-stores.ts'
 
 export interface CreateServerInput {
@@ -87,15 +86,26 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     warn: (fields, message) => app.log.warn(fields, message),
     error: (fields, message) => app.log.error(fields, message),
   }
-  const redis = input.redisUrl === undefined ? undefined : new RedisAttemptCounter(input.redisUrl)
+  // ioredis is an optional peer dependency: loaded only when Redis is configured.
+  const redisStores =
+    input.redisUrl === undefined
+      ? undefined
+      : await loadOptional(() => import('../stores/redis/index.ts'), 'LATCHKEY_REDIS_URL', 'ioredis')
+  const redis =
+    input.redisUrl === undefined || redisStores === undefined
+      ? undefined
+      : {
+          attempts: new redisStores.RedisAttemptCounter(input.redisUrl),
+          bus: new redisStores.RedisRevocationBus(input.redisUrl),
+        }
   const core = await createAuthCore(input.options, {
     users: input.stores.users,
     sessions: input.stores.sessions,
     keys: input.stores.keys,
     logger,
-    ...(input.redisUrl !== undefined && {
-      bus: new RedisRevocationBus(input.redisUrl),
-      attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
+    ...(redis !== undefined && {
+      bus: redis.bus,
+      attempts: new FallbackAttemptCounter(redis.attempts, logger),
     }),
     ...(input.clock && { clock: input.clock }),
     ...(input.events && { events: input.events }),
@@ -122,14 +132,14 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   app.addHook('onClose', async () => {
     stopKeyRefresh()
     await stopSync()
-    await redis?.close()
+    await redis?.attempts.close()
   })
   await app.register(httpConventionsPlugin, { core })
   const shutdown = installGracefulShutdown(app, () => core.clock.now())
   registerHealthRoutes(app, {
     stores: input.stores,
     draining: shutdown.draining,
-    ...(redis !== undefined && { redisPing: () => redis.ping() }),
+    ...(redis !== undefined && { redisPing: () => redis.attempts.ping() }),
   })
   await app.register(latchkeyPlugin, { core })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -18,7 +18,7 @@ export async function serve(): Promise<void> {
     }
     throw error
   }
-  const stores = openStores(config.databaseUrl)
+  const stores = await openStores(config.databaseUrl)
   await stores.migrate()
   let server: Awaited<ReturnType<typeof createServer>>
   try {

@@ -1,17 +1,23 @@
 import type { StoreSet } from '../core/store-set.ts'
-import { createPostgresStores } from '../stores/postgres/index.ts'
 import { createSqliteStores } from '../stores/sqlite/index.ts'
+import { loadOptional } from './load-optional.ts'
 
 export type Stores = StoreSet
 
 /**
  * Opens the stores a `LATCHKEY_DATABASE_URL` names: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`; a
- * `schema` query parameter on a PostgreSQL URL selects (and creates) a schema.
+ * `schema` query parameter on a PostgreSQL URL selects (and creates) a schema. The PostgreSQL store (and its driver,
+ * `pg`, an optional peer dependency) is loaded only when the URL names it.
  */
-export function openStores(databaseUrl: string): Stores {
+export async function openStores(databaseUrl: string): Promise<Stores> {
   if (databaseUrl.startsWith('sqlite:')) return createSqliteStores(databaseUrl.slice('sqlite:'.length))
   const url = new URL(databaseUrl)
   const schema = url.searchParams.get('schema') ?? undefined
   url.searchParams.delete('schema')
+  const { createPostgresStores } = await loadOptional(
+    () => import('../stores/postgres/index.ts'),
+    'LATCHKEY_DATABASE_URL',
+    'pg',
+  )
   return createPostgresStores(url.toString(), schema === undefined ? {} : { schema })
 }

@@ -31,7 +31,7 @@ export async function startTestServer(
   events: AuthEvents = {},
 ): Promise<TestServer> {
   const clock = new ManualClock()
-  const stores = openStores(databaseUrl)
+  const stores = await openStores(databaseUrl)
   await stores.migrate()
   const server = await createServer({
     options: {

@@ -74,7 +74,7 @@ export type UseOutcome =
 
 /**
  * Storage of session families. The atomic operations have these written semantics, and every implementation passes
- * the same conformance suite (`test/store-conformance.ts`).
+ * the same conformance suite (`latchkey/testing`, src/testing).
  */
 export interface SessionStore {
   create(session: NewSession): Promise<Session>

@@ -38,7 +38,7 @@ export async function startBrowserServer(env: Record<string, string> = {}): Prom
   // `demo` is the server's switch for registerDemo; the spread keeps this file compiling before the option exists.
   const demoOn: LatchkeyOptions & { demo?: boolean } = { demo: true }
   const options: LatchkeyOptions = { ...config.options, passwordHashing: FAST_HASHING, ...demoOn }
-  const stores = openStores('sqlite::memory:')
+  const stores = await openStores('sqlite::memory:')
   await stores.migrate()
   const record: ServerRecord = { events: [], answers: [] }
   const event = (type: string) => (e: object) => {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import type { NewSession, Session, SessionStore } from '../src/core/sessions/session.ts'
-import type { User, UserStore } from '../src/core/users/user.ts'
+import type { NewSession, Session, SessionStore } from '../core/sessions/session.ts'
+import type { User, UserStore } from '../core/users/user.ts'
 
 /** What a store implementation hands the conformance suite. */
 export interface OpenedStores {
@@ -28,4 +27,7 @@ export const T0 = Date.UTC(2026, 10, 22, 10, 0, 0)
 export const DAY = 86_400_000
 
 /** 128 random bits as 32 hex characters: the shape of a session id and a jti. */
-export const hex = (): string => randomBytes(16).toString('hex')
+export const hex = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  )

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
-import { performance } from 'node:perf_hooks'
 import { it } from 'node:test'
-import type { RotateInput, RotateOutcome, Session } from '../src/core/sessions/session.ts'
+import type { RotateInput, RotateOutcome, Session } from '../core/sessions/session.ts'
 import { hex, type SuiteContext, T0 } from './store-conformance-context.ts'
 
 const GRACE = 10_000

@@ -1,0 +1,30 @@
+// `npm run build` (and `prepack`, so every `npm pack`/`npm publish` ships a fresh build): compiles src/ to
+// JavaScript and declarations in dist/. Development never needs it — Node runs the TypeScript sources directly;
+// Node does not strip types inside node_modules, so the published package must be JavaScript.
+import { spawn } from 'node:child_process'
+import { copyFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ROOT = join(import.meta.dirname, '..')
+const TSC = join(ROOT, 'node_modules', '.bin', 'tsc')
+const DIST = join(ROOT, 'dist')
+
+/** Files the server reads at run time beside its modules (the demo page), copied as they are. */
+const ASSETS = ['demo/index.html', 'demo/demo.css', 'demo/favicon.svg']
+
+function tsc(project: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSC, ['-p', join(ROOT, project)], { stdio: 'inherit' })
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc -p ${project} exited ${code}`)),
+    )
+  })
+}
+
+const started = performance.now()
+rmSync(DIST, { recursive: true, force: true })
+// The server and library, and the browser client (its own DOM-only settings) with the demo's browser modules.
+await Promise.all([tsc('tsconfig.build.json'), tsc('src/client/tsconfig.build.json')])
+for (const asset of ASSETS) copyFileSync(join(ROOT, 'src', asset), join(DIST, asset))
+console.log(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`)
