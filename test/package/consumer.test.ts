@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  consumerEnv,
+  copyFixtures,
+  npmInstall,
+  type Packed,
+  pack,
+  ROOT,
+  repoVersion,
+  run,
+  runOk,
+  start,
+  TOOLS,
+  writeJson,
+} from './consumer-app.ts'
+import { walkSession } from './session-walk.ts'
+
+/**
+ * The framework apps run from the installed package, one per adapter: each fixture listens on port 0, prints
+ * `listening <url>`, has user alice and protects `GET /api/notes`. Express and Hono join with `latchkey/express` and
+ * `latchkey/hono`: { framework: 'express', file: 'express-app.js', install: ['express'] } and
+ * { framework: 'hono', file: 'hono-app.js', install: ['hono', '@hono/node-server'] }.
+ */
+const FRAMEWORK_APPS: readonly { framework: string; file: string; install: readonly string[] }[] = [
+  { framework: 'fastify', file: 'fastify-app.js', install: ['fastify'] },
+]
+
+/** The optional peer dependencies (database drivers) that the subpaths importing them need. */
+const DRIVERS = ['pg', 'ioredis']
+
+const ALICE = { username: 'alice', password: 'correct horse battery staple' }
+const SECRET_KEY = 'a-consumer-test-secret-that-is-long-enough-0123456789'
+/** Packing and installing take seconds from npm's cache; a registry that does not answer fails the suite in time. */
+const HOOK = { timeout: 120_000 }
+
+describe('the npm package, installed into a fresh app', () => {
+  let work: string
+  let app: string
+  let packed: Packed
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'latchkey-consumer-'))
+    app = join(work, 'app')
+    mkdirSync(app)
+    packed = await pack(work)
+    writeJson(join(app, 'package.json'), { name: 'consumer', private: true, type: 'module' })
+    // First only latchkey, as `npm install latchkey` in an empty folder.
+    await npmInstall(app, [packed.tarball])
+  }, HOOK)
+  after(() => rmSync(work, { recursive: true, force: true }))
+
+  it('ships compiled JavaScript, declarations, the README and the LICENSE, and nothing else', (t) => {
+    t.diagnostic(
+      `tarball: ${(packed.size / 1024).toFixed(1)} kB packed, ${(packed.unpackedSize / 1024).toFixed(1)} kB ` +
+        `unpacked, ${packed.files.length} files`,
+    )
+    const stray = packed.files.filter(
+      (file) => !/^(dist\/.+\.(js|d\.ts|html|css|svg)|README\.md|LICENSE|package\.json)$/.test(file),
+    )
+    assert.deepEqual(stray, [])
+    assert.deepEqual(
+      packed.files.filter((file) => /\.test\.|^(src|test|bench|\.ci)\//.test(file)),
+      [],
+    )
+    for (const required of ['LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js'])
+      assert.ok(packed.files.includes(required), required)
+  })
+
+  it('installs no database driver and no framework other than the server’s own Fastify', () => {
+    for (const driver of DRIVERS) assert.equal(existsSync(join(app, 'node_modules', driver)), false, driver)
+    assert.ok(existsSync(join(app, 'node_modules', 'fastify')), 'fastify, the server’s peer, is installed')
+    assert.equal(existsSync(join(app, 'node_modules', 'node')), false, 'no Node binary comes along')
+  })
+
+  it('runs the CLI from node_modules/.bin: --help, migrate, createuser, then serve on SQLite', async () => {
+    const npx = (args: readonly string[], input?: string) =>
+      run('npx', ['--no-install', 'latchkey', ...args], { cwd: app, ...(input !== undefined && { input }) })
+    const help = await npx(['--help'])
+    assert.equal(help.code, 0, help.stderr)
+    assert.match(help.stdout, /Usage: latchkey <command>/)
+    const migrated = await npx(['migrate'])
+    assert.equal(migrated.code, 0, migrated.stderr)
+    assert.match(migrated.stdout, /Migrations applied/)
+    assert.ok(existsSync(join(app, 'data', 'latchkey.sqlite')))
+    const created = await npx(
+      ['createuser', '--username', ALICE.username, '--password-stdin'],
+      `${ALICE.password}\n`,
+    )
+    assert.equal(created.code, 0, created.stderr)
+
+    const server = await start('npx', ['--no-install', 'latchkey', 'serve'], {
+      cwd: app,
+      env: consumerEnv({ LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn' }),
+      marker: /serving on/,
+    })
+    try {
+      await walkSession(server.url, ALICE)
+      const client = await fetch(`${server.url}/client.js`)
+      assert.equal(client.status, 200, 'the demo serves the compiled browser client')
+      assert.match(
+        await client.text(),
+        /export \{ createAuthClient \} from ['"]\/client\/create-auth-client\.js['"]/,
+      )
+      assert.equal((await fetch(`${server.url}/docs/`)).status, 200, 'the docs UI')
+    } finally {
+      await server.stop()
+    }
+  })
+
+  describe('with the frameworks, the drivers and TypeScript beside it', () => {
+    before(async () => {
+      const frameworks = FRAMEWORK_APPS.flatMap((entry) => entry.install)
+      await npmInstall(app, [...frameworks, ...DRIVERS, '@types/node'].map(repoVersion))
+      copyFixtures(app, [
+        ...FRAMEWORK_APPS.map((entry) => entry.file),
+        'typed-server.ts',
+        'browser-page.ts',
+        'tsconfig.nodenext.json',
+        'tsconfig.bundler.json',
+        'tsconfig.browser.json',
+      ])
+    }, HOOK)
+
+    it('imports every subpath in exports, each with exports of its own', async () => {
+      const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'latchkey', 'package.json'), 'utf8'))
+      const subpaths = Object.keys(manifest.exports)
+        .filter((key) => key !== './package.json')
+        .map((key) => key.replace(/^\./, 'latchkey'))
+      const script = `for (const s of ${JSON.stringify(subpaths)}) console.log(s, Object.keys(await import(s)).length)`
+      const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', script], { cwd: app })
+      const counts = new Map(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split(' ') as [string, string]),
+      )
+      assert.deepEqual([...counts.keys()], subpaths)
+      for (const [subpath, count] of counts) assert.ok(Number(count) > 0, `${subpath} exports nothing`)
+    })
+
+    for (const { framework, file } of FRAMEWORK_APPS) {
+      it(`runs a ${framework} app: login, /accounts/user/, its own route, refresh and logout`, async () => {
+        const server = await start(process.execPath, [file], {
+          cwd: app,
+          env: consumerEnv({ SECRET_KEY }),
+          marker: /listening/,
+        })
+        try {
+          await walkSession(server.url, ALICE, '/api/notes')
+        } finally {
+          await server.stop()
+        }
+      })
+    }
+
+    for (const config of ['tsconfig.nodenext.json', 'tsconfig.bundler.json', 'tsconfig.browser.json']) {
+      it(`type-checks a strict consumer (${config}, skipLibCheck off)`, async () => {
+        const checked = await run(TOOLS.tsc, ['-p', join(app, config)], { cwd: app })
+        assert.equal(checked.code, 0, checked.stdout + checked.stderr)
+      })
+    }
+
+    it('bundles latchkey/client for the browser with nothing of Node and nothing else', async () => {
+      const meta = join(work, 'meta.json')
+      const bundle = join(work, 'page.js')
+      await runOk(
+        TOOLS.esbuild,
+        [
+          'browser-page.ts',
+          '--bundle',
+          '--platform=browser',
+          '--format=esm',
+          `--outfile=${bundle}`,
+          `--metafile=${meta}`,
+        ],
+        { cwd: app },
+      )
+      const inputs = Object.keys(JSON.parse(readFileSync(meta, 'utf8')).inputs as Record<string, unknown>)
+      assert.deepEqual(
+        inputs.filter(
+          (input) => input !== 'browser-page.ts' && !input.startsWith('node_modules/latchkey/dist/client/'),
+        ),
+        [],
+      )
+      const code = readFileSync(bundle, 'utf8')
+      assert.doesNotMatch(code, /\bnode:|\brequire\(|\bprocess\.|\bBuffer\b/)
+      assert.match(code, /createAuthClient/)
+    })
+
+    it('passes publint and are-the-types-wrong (ESM only: Node ≥ 22.13 also require()s it)', async () => {
+      const installed = join(app, 'node_modules', 'latchkey')
+      const lint = await run(join(ROOT, 'node_modules', '.bin', 'publint'), ['--strict', installed], {
+        cwd: work,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      })
+      assert.equal(lint.code, 0, lint.stdout + lint.stderr)
+      assert.doesNotMatch(lint.stdout, /Errors|Warnings/)
+      const types = await run(
+        join(ROOT, 'node_modules', '.bin', 'attw'),
+        [packed.tarball, '--profile', 'esm-only', '--format', 'ascii'],
+        { cwd: work, env: { ...process.env, NODE_OPTIONS: '' } },
+      )
+      assert.equal(types.code, 0, types.stdout + types.stderr)
+    })
+  })
+})
