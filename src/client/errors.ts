@@ -25,11 +25,13 @@ export const SERVER_ERROR_CODES = [
   'internal_error',
 ] as const
 
+/** A code a Latchkey server answers with. */
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number]
 
 /** Failures that never reached a Latchkey answer: the network, or a body that is not Latchkey's JSON (a proxy's page). */
 export type ClientErrorCode = 'network_error' | 'bad_response'
 
+/** Every `AuthClientError.code`: the server's codes and the client's own two. */
 export type AuthErrorCode = ServerErrorCode | ClientErrorCode
 
 /** Field name → messages, as DRF reports validation errors (`{"new_password": ["This password is too short…"]}`). */

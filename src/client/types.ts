@@ -36,6 +36,7 @@ export interface SessionEndEvent {
   readonly error?: AuthClientError
 }
 
+/** What `createAuthClient` takes; every member is optional. */
 export interface AuthClientOptions {
   /** Where Latchkey is, e.g. `https://api.example.com`; the page's own origin when omitted. */
   readonly baseUrl?: string
@@ -60,6 +61,7 @@ export interface AuthClientOptions {
   readonly broadcast?: boolean
 }
 
+/** The client `createAuthClient` returns: login, logout, the user, sessions, and an authenticated `fetch`. */
 export interface AuthClient {
   readonly mode: AuthMode
   /** Logs in; afterwards `me()` and every `fetch` are authenticated. Throws `authentication_failed` on bad credentials. */

@@ -4,4 +4,5 @@ export interface Clock {
   now(): number
 }
 
+/** The wall clock (`Date.now()`): the default; tests pass a clock they move by hand. */
 export const systemClock: Clock = { now: () => Date.now() }

@@ -18,6 +18,11 @@ import { createTokenCodec } from './tokens/token-codec.ts'
 import type { UserStore } from './users/user.ts'
 import { UserCache } from './users/user-cache.ts'
 
+/**
+ * What the core is built on: the three stores (a `StoreSet` from `latchkey/stores/*` provides them) and, optionally,
+ * the clock, randomness, logger, event hooks, password hasher, and the shared attempt counter and revocation bus
+ * (`latchkey/stores/redis`) of a deployment with several instances.
+ */
 export interface AuthCoreDependencies {
   readonly users: UserStore
   readonly sessions: SessionStore

@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
 } as const
 
+/** One of Latchkey's machine codes, the `code` member of every error body (`'not_authenticated'`, …). */
 export type ErrorCode = keyof typeof ERROR_STATUS
 
 /** Extra JSON members some reference bodies carry beside `detail` (SimpleJWT's `messages`, DRF field errors). */
@@ -36,6 +37,9 @@ export type ErrorExtra = Readonly<Record<string, unknown>>
  * The one error type of the core. `detail` is what the client reads; it never contains a token, cookie or key.
  * Expected outcomes (no credentials, an expired token) are still thrown as AuthError by flows, because every one of
  * them ends the request with exactly this error body; storage and programming faults are not AuthErrors.
+ *
+ * @example
+ * throw new AuthError('permission_denied', 'You do not have permission to perform this action.')
  */
 export class AuthError extends Error {
   readonly code: ErrorCode
@@ -79,6 +83,12 @@ export class AuthError extends Error {
   }
 }
 
+/**
+ * Whether a value is an AuthError: what an adapter's error handler asks before answering with its body.
+ *
+ * @example
+ * if (isAuthError(error)) reply.code(error.status).send(error.toBody())
+ */
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError
 }

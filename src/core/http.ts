@@ -25,6 +25,7 @@ export type RequestBody =
   /** A body its parser refused; `detail` is DRF's ParseError text. */
   | { readonly kind: 'malformed'; readonly detail: string }
 
+/** A request as the core reads it: what an adapter builds from its framework's request. */
 export interface AuthRequest {
   /** Upper-case method, as received. */
   readonly method: string
@@ -53,6 +54,7 @@ export interface SetCookie {
   readonly sameSite: SameSite | null
 }
 
+/** A response as the core returns it: status, JSON body, cookies to set and headers, for an adapter to send. */
 export interface AuthResult {
   readonly status: number
   /** A JSON-serialisable body. */

@@ -191,7 +191,12 @@ export const DEFAULTS = {
   userCacheTtl: '1s',
 } as const
 
-/** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
+/**
+ * Thrown by resolveOptions with every problem found, each naming the setting to fix.
+ *
+ * @example
+ * try { resolveOptions({}) } catch (error) { if (error instanceof ConfigError) console.error(error.problems) }
+ */
 export class ConfigError extends Error {
   readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
@@ -205,7 +210,13 @@ const SAME_SITE: readonly string[] = ['Lax', 'Strict', 'None']
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
 
-/** Validates and freezes options. Throws ConfigError listing every problem at once. */
+/**
+ * Validates and freezes options. Throws ConfigError listing every problem at once.
+ *
+ * @example
+ * const settings = resolveOptions({ secretKey: 'a long random secret', accessTokenLifetime: '5m' })
+ * settings.accessTokenLifetimeMs // 300000
+ */
 export function resolveOptions(options: LatchkeyOptions): Settings {
   const problems: string[] = []
   const duration = (name: string, value: string, allowZero: boolean): number => {

@@ -48,6 +48,13 @@ async function httpConventions(app: FastifyInstance, opts: { core: AuthContext }
   app.setErrorHandler(createErrorHandler(clock, logger))
 }
 
+/**
+ * The server-wide conventions as a Fastify plugin (optional for a host app): security headers, CORS, allowed hosts,
+ * JSON 404s and Latchkey's JSON error bodies for the whole app.
+ *
+ * @example
+ * await app.register(httpConventionsPlugin, { core })
+ */
 export const httpConventionsPlugin = fp(httpConventions, {
   name: 'latchkey-http-conventions',
   fastify: '5.x',

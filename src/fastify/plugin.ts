@@ -19,6 +19,7 @@ declare module 'fastify' {
   }
 }
 
+/** What `latchkeyPlugin` and `httpConventionsPlugin` take: the core from `createAuthCore`. */
 export interface LatchkeyPluginOptions {
   readonly core: AuthContext
 }
@@ -53,4 +54,11 @@ async function latchkey(app: FastifyInstance, opts: LatchkeyPluginOptions): Prom
   await app.register(accountRoutes, opts)
 }
 
+/**
+ * Latchkey's `/accounts/…` API and the `app.latchkeyAuthenticate` preHandler, as a Fastify plugin.
+ *
+ * @example
+ * await app.register(latchkeyPlugin, { core })
+ * app.get('/api/notes', { preHandler: app.latchkeyAuthenticate }, async (request) => request.auth?.user.username)
+ */
 export const latchkeyPlugin = fp(latchkey, { name: 'latchkey', fastify: '5.x' })

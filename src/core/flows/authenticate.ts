@@ -8,6 +8,7 @@ import { enforceCsrf } from './enforce-csrf.ts'
 
 export type CredentialSource = 'header' | 'cookie'
 
+/** Who a request authenticated as: the user, the verified access token, and whether it came from a header or a cookie. */
 export interface Authenticated {
   readonly user: User
   readonly token: VerifiedToken
@@ -91,13 +92,24 @@ export async function authenticatePresented(
   return { user, token, source: presented.source }
 }
 
-/** The authenticated user, or null when the request carries no credentials. Bad credentials throw. */
+/**
+ * The authenticated user, or null when the request carries no credentials. Bad credentials throw an AuthError.
+ *
+ * @example
+ * const auth = await authenticate(core, request) // request: an AuthRequest
+ * const name = auth === null ? 'anonymous' : auth.user.username
+ */
 export async function authenticate(ctx: AuthContext, request: AuthRequest): Promise<Authenticated | null> {
   const presented = presentedAccessToken(ctx, request)
   return presented === null ? null : authenticatePresented(ctx, request, presented)
 }
 
-/** As `authenticate`, but no credentials is a 401 too (DRF's IsAuthenticated). */
+/**
+ * As `authenticate`, but no credentials is a 401 too (DRF's IsAuthenticated): what guards an app's own routes.
+ *
+ * @example
+ * const { user } = await requireUser(core, request) // throws AuthError('not_authenticated') without credentials
+ */
 export async function requireUser(ctx: AuthContext, request: AuthRequest): Promise<Authenticated> {
   const auth = await authenticate(ctx, request)
   if (auth === null) throw notAuthenticated()

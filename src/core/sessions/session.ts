@@ -24,6 +24,7 @@ export interface Session {
   readonly ip: string
 }
 
+/** Why a session was revoked, as stored with it and reported in events. */
 export type RevokeReason =
   | 'logout'
   | 'logout_all'
@@ -32,6 +33,7 @@ export type RevokeReason =
   | 'user_deactivated'
   | 'refresh_token_reuse'
 
+/** A session to create at login: its id, its user, its lifetime and its first refresh token id (`jti`). */
 export interface NewSession {
   readonly id: string
   readonly userId: number
@@ -55,6 +57,7 @@ export type RotateOutcome =
   /** No such session, or it has expired. */
   | { readonly kind: 'missing' }
 
+/** A refresh: the presented token's id, the id of its successor, the time and the grace window. */
 export interface RotateInput {
   readonly sessionId: string
   readonly presentedJti: string

@@ -15,6 +15,7 @@ export interface User {
   readonly lastLogin: number | null
 }
 
+/** A user to create (`UserStore.create`): a username and a password hash (`core.hasher.hash(password)`); flags default to Django's. */
 export interface NewUser {
   readonly username: string
   readonly passwordHash: string

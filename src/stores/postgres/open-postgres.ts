@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../schema.ts'
 
+/** Options of `createPostgresStores`. */
 export interface PostgresStoreOptions {
   /** A schema to work in (put first on the search_path; `migrate()` creates it), e.g. to isolate tests. */
   readonly schema?: string

@@ -8,6 +8,9 @@ const PREFIX = 'latchkey:attempts:'
  * Failure counters shared by every instance: INCR and a window expiry set on the first hit, in one MULTI, so the
  * limit is N in total whatever instance each attempt reaches. The window is Redis's own TTL: instances' clocks do
  * not have to agree.
+ *
+ * @example
+ * const core = await createAuthCore(options, { ...stores, attempts: new RedisAttemptCounter(redisUrl) })
  */
 export class RedisAttemptCounter implements AttemptCounter {
   readonly #redis: Redis
