@@ -1,8 +1,9 @@
 /**
- * The oldest Node.js that runs Latchkey: 22.13 is the first release line where `node:sqlite` (the default store)
- * loads without the `--experimental-sqlite` flag (Node.js 22.13.0 changelog). package.json's `engines` says the same.
+ * The oldest Node.js that runs Latchkey, as package.json's `engines` says: the SQLite store needs `node:sqlite`
+ * without a flag (22.13) and `StatementSync.columns()` (added in 22.16.0, per the Node.js `node:sqlite` docs).
+ * Measured: 22.13.0 fails at the first migration; 22.16.0 serves.
  */
-export const MINIMUM_NODE = '22.13.0'
+export const MINIMUM_NODE = '22.16.0'
 
 /** Whether a `process.versions.node` string is at least {@link MINIMUM_NODE}. */
 export function isSupportedNode(version: string): boolean {

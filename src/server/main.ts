@@ -42,7 +42,9 @@ export async function serve(): Promise<void> {
     `Latchkey is serving on ${address} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
   )
   if (config.generatedSecretFile) console.log(`Development secret key kept in ${config.generatedSecretFile}`)
-  console.log('Create a first user with: npm run latchkey -- createuser --username alice')
+  // Installed from npm the command is `npx latchkey`; in a clone, the npm script runs the sources.
+  const cli = import.meta.url.includes('/node_modules/') ? 'npx latchkey' : 'npm run latchkey --'
+  console.log(`Create a first user with: ${cli} createuser --username alice`)
   const stop = async () => {
     await server.shutdown({ drainMs: config.shutdownDrainMs })
     await stores.close()

@@ -26,7 +26,7 @@ export interface Ran {
 }
 
 /**
- * The environment of a stranger's machine: this Node first on PATH (the one running the test: ≥ 22.13), the
+ * The environment of a stranger's machine: this Node first on PATH (the one running the test), the
  * repository's tools off it, and none of the repository's npm settings — in particular not the `latchkey-source`
  * condition its .npmrc puts in NODE_OPTIONS, which would point the installed package back at sources it does not
  * ship. The rest of the environment (proxy and certificate settings) is kept, so npm reaches the registry as usual.
