@@ -2,7 +2,7 @@
 // JavaScript and declarations in dist/. Development never needs it — Node runs the TypeScript sources directly;
 // Node does not strip types inside node_modules, so the published package must be JavaScript.
 import { spawn } from 'node:child_process'
-import { copyFileSync, rmSync } from 'node:fs'
+import { copyFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -22,9 +22,18 @@ function tsc(project: string): Promise<void> {
   })
 }
 
+/**
+ * The server, the CLI and the demo are run, never imported (no `exports` entry names them): their declarations
+ * would only weigh the package down.
+ */
+const WITHOUT_DECLARATIONS = ['cli', 'server', 'demo']
+
 const started = performance.now()
 rmSync(DIST, { recursive: true, force: true })
 // The server and library, and the browser client (its own DOM-only settings) with the demo's browser modules.
 await Promise.all([tsc('tsconfig.build.json'), tsc('src/client/tsconfig.build.json')])
 for (const asset of ASSETS) copyFileSync(join(ROOT, 'src', asset), join(DIST, asset))
+for (const dir of WITHOUT_DECLARATIONS)
+  for (const file of readdirSync(join(DIST, dir), { recursive: true, encoding: 'utf8' }))
+    if (file.endsWith('.d.ts')) rmSync(join(DIST, dir, file))
 console.log(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`)

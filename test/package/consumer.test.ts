@@ -78,7 +78,7 @@ describe('the npm package, installed into a fresh app', () => {
 
   it('ships compiled JavaScript, declarations, the README and the LICENSE, and nothing else', (t) => {
     t.diagnostic(
-      `tarball: ${(packed.size / 1024).toFixed(1)} kB packed, ${(packed.unpackedSize / 1024).toFixed(1)} kB ` +
+      `tarball: ${(packed.size / 1000).toFixed(1)} kB packed, ${(packed.unpackedSize / 1000).toFixed(1)} kB ` +
         `unpacked, ${packed.files.length} files`,
     )
     const stray = packed.files.filter(
