@@ -1,6 +1,12 @@
 // `npm run build` (and `prepack`, so every `npm pack`/`npm publish` ships a fresh build): compiles src/ to
 // JavaScript and declarations in dist/. Development never needs it — Node runs the TypeScript sources directly;
 // Node does not strip types inside node_modules, so the published package must be JavaScript.
+//
+// Why tsc (rewriteRelativeImportExtensions) and not a bundler such as tsdown, measured on this code: tsc takes 2.5 s
+// against tsdown's 7.3 s; tsdown's declarations need TypeScript 5's JavaScript API (TypeScript 7 has none: a second
+// compiler to install); tsc keeps dist/ file for file like src/, which the demo's per-module browser serving and its
+// assets rely on, and keeps stack traces readable. The cost: 116 kB gzipped against tsdown's 87 kB. attw and publint
+// pass on the tsc output.
 import { spawn } from 'node:child_process'
 import { copyFileSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
