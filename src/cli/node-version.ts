@@ -1,7 +1,7 @@
 /**
  * The oldest Node.js that runs Latchkey, as package.json's `engines` says: the SQLite store needs `node:sqlite`
- * without a flag (22.13) and `StatementSync.columns()` (added in 22.16.0, per the Node.js `node:sqlite` docs).
- * Measured: 22.13.0 fails at the first migration; 22.16.0 serves.
+ * without a flag (22.13) and `StatementSync.columns()` (nodejs/node#57490: 23.11.0, backported to 22.16.0).
+ * Measured: 22.13.0 fails at the first migration and 22.15.0 has no `columns()`; 22.16.0 serves.
  */
 export const MINIMUM_NODE = '22.16.0'
 
