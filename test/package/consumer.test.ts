@@ -22,12 +22,12 @@ import { walkSession } from './session-walk.ts'
 /**
  * The framework apps run from the installed package, one per adapter: each fixture listens on port 0, prints
  * `listening <url>`, has user alice and protects `GET /api/notes`. Express and Hono join with `latchkey/express` and
- * `latchkey/hono`: { framework: 'express', file: 'express-app.js', install: ['express'] } and
- * { framework: 'hono', file: 'hono-app.js', install: ['hono', '@hono/node-server'] }.
+ * `latchkey/hono` (their fixtures are written, on `createLatchkey`; `copy` names the files each app needs):
+ *   { framework: 'express', copy: ['express-app.js', 'latchkey-with-alice.js'], install: ['express'] },
+ *   { framework: 'hono', copy: ['hono-app.js', 'latchkey-with-alice.js'], install: ['hono', '@hono/node-server'] },
  */
-const FRAMEWORK_APPS: readonly { framework: string; file: string; install: readonly string[] }[] = [
-  { framework: 'fastify', file: 'fastify-app.js', install: ['fastify'] },
-]
+const FRAMEWORK_APPS: readonly { framework: string; copy: readonly string[]; install: readonly string[] }[] =
+  [{ framework: 'fastify', copy: ['fastify-app.js'], install: ['fastify'] }]
 
 /** The optional peer dependencies (database drivers) that the subpaths importing them need. */
 const DRIVERS = ['pg', 'ioredis']
@@ -66,7 +66,7 @@ describe('the npm package, installed into a fresh app', () => {
       }),
     )
     copyFixtures(app, [
-      ...FRAMEWORK_APPS.map((entry) => entry.file),
+      ...new Set(FRAMEWORK_APPS.flatMap((entry) => entry.copy)),
       'typed-server.ts',
       'browser-page.ts',
       'tsconfig.nodenext.json',
@@ -153,9 +153,9 @@ describe('the npm package, installed into a fresh app', () => {
       for (const [subpath, count] of counts) assert.ok(Number(count) > 0, `${subpath} exports nothing`)
     })
 
-    for (const { framework, file } of FRAMEWORK_APPS) {
+    for (const { framework, copy } of FRAMEWORK_APPS) {
       it(`runs a ${framework} app: login, /accounts/user/, its own route, refresh and logout`, async () => {
-        const server = await start(process.execPath, [file], {
+        const server = await start(process.execPath, [copy[0] ?? ''], {
           cwd: app,
           env: consumerEnv({ SECRET_KEY }),
           marker: /listening/,
