@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..', '..')
+/** Imports of the package by its own name resolve to the sources, as under npm scripts (.npmrc). */
+const SOURCES = '--conditions=latchkey-source'
 
 export interface SpawnedServer {
   readonly url: string
@@ -12,7 +14,7 @@ export interface SpawnedServer {
 
 /** Starts `node src/server/main.ts` (what `npm start` runs) as a separate process and waits for its URL. */
 export async function spawnServer(env: Record<string, string>, cwd = ROOT): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
+  const child = spawn(process.execPath, [SOURCES, join(ROOT, 'src/server/main.ts')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +62,7 @@ export function runCli(
   input?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, [SOURCES, join(ROOT, 'src/cli/main.ts'), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
