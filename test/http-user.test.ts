@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { deactivateUser } from '../src/core/flows/deactivate-user.ts'
+import { ManualClock } from './helpers/manual-clock.ts'
 import {
   cookieAuth,
   type LoggedIn,
@@ -40,6 +41,7 @@ describe('GET /accounts/user/', () => {
     iat: nowSec,
     jti: 'a'.repeat(32),
     user_id: server.aliceId,
+    sid: 'f'.repeat(32),
     ...extra,
   })
   const expectUnauthorized = async (headers: Record<string, string>, body: object) => {
@@ -172,8 +174,35 @@ describe('GET /accounts/user/', () => {
     assert.equal(refresh.statusCode, 401)
   })
 
-  it('accepts a SimpleJWT-minted token without sid (shared key)', async () => {
-    assert.equal((await get({ authorization: `Bearer ${mintJwt(claims())}` })).statusCode, 200)
+  it('refuses a SimpleJWT-minted token without sid (shared key) when no Django cutover window is set', async () => {
+    const { sid: _sid, ...legacy } = claims()
+    await expectUnauthorized(
+      { authorization: `Bearer ${mintJwt(legacy)}` },
+      notValid('Token is invalid or expired'),
+    )
+  })
+
+  it('accepts a token without sid until LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL, and refuses it from then on', async () => {
+    // A fresh test server's clock starts where a new ManualClock does.
+    const until = new Date(new ManualClock().now() + 60_000).toISOString()
+    const cutover = await startTestServer({ acceptLegacyTokensUntil: until })
+    try {
+      const now = Math.floor(cutover.clock.now() / 1000)
+      const legacy = mintJwt({
+        token_type: 'access',
+        exp: now + 900,
+        iat: now,
+        jti: 'b'.repeat(32),
+        user_id: 2,
+      })
+      const read = () =>
+        cutover.app.inject({ method: 'GET', url: USER, headers: { cookie: `access_token=${legacy}` } })
+      assert.equal((await read()).statusCode, 200)
+      cutover.clock.advance(60_000)
+      assert.equal((await read()).statusCode, 401)
+    } finally {
+      await cutover.close()
+    }
   })
 
   it('honours the leeway setting only when configured', async () => {

@@ -4,6 +4,7 @@ import { openCliContext } from './cli-context.ts'
 import { createuser, createuserHelp } from './createuser.ts'
 import { deactivateuser, deactivateuserHelp } from './deactivateuser.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
+import { importDjango, importDjangoHelp } from './import-django.ts'
 import { keys, keysHelp } from './keys.ts'
 
 const HELP = `Usage: latchkey <command> [options]
@@ -15,6 +16,7 @@ Commands:
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
+  import-django   copy a Django deployment's users and live sessions (latchkey import-django --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
 
@@ -26,6 +28,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
+  'import-django': importDjangoHelp,
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -56,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'createuser') return await createuser(ctx, rest)
     if (command === 'keys') return await keys(ctx, rest)
     if (command === 'deactivateuser') return await deactivateuser(ctx, rest)
+    if (command === 'import-django') return await importDjango(ctx, rest)
     return await flushExpired(ctx)
   } finally {
     await ctx.stores.close()

@@ -51,6 +51,11 @@ export interface LatchkeyOptions {
    * the database on every request, as the reference does). Latchkey's own changes apply at once regardless.
    */
   userCacheTtl?: string
+  /**
+   * End of a Django cutover window, as an ISO 8601 date (`'2026-12-01T00:00:00Z'`): until then, access tokens
+   * without `sid` (minted by a SimpleJWT backend sharing the key) are accepted until they expire. Off by default.
+   */
+  acceptLegacyTokensUntil?: string
 }
 
 export interface LoginLimitOptions {
@@ -147,6 +152,8 @@ export interface Settings {
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
+  /** Epoch milliseconds the Django cutover window ends, or null when it is off. */
+  readonly acceptLegacyTokensUntilMs: number | null
 }
 
 /** The reference's values. */
@@ -204,6 +211,19 @@ export class ConfigError extends Error {
 const SAME_SITE: readonly string[] = ['Lax', 'Strict', 'None']
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
+
+/** An ISO 8601 date with a time zone (or a plain date, read as UTC midnight); anything else is a problem. */
+function legacyWindowEnd(value: string | undefined, problems: string[]): number | null {
+  if (value === undefined) return null
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN
+  if (Number.isNaN(ms))
+    problems.push(
+      `acceptLegacyTokensUntil: '${value}' is not an ISO 8601 date such as '2026-12-01T00:00:00Z'`,
+    )
+  return Number.isNaN(ms) ? null : ms
+}
 
 /** Validates and freezes options. Throws ConfigError listing every problem at once. */
 export function resolveOptions(options: LatchkeyOptions): Settings {
@@ -337,6 +357,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     demo: options.demo ?? !production,
     allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
+    acceptLegacyTokensUntilMs: legacyWindowEnd(options.acceptLegacyTokensUntil, problems),
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,

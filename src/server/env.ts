@@ -100,6 +100,9 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
     ...(env.LATCHKEY_KEY_ACTIVATION_DELAY && { keyActivationDelay: env.LATCHKEY_KEY_ACTIVATION_DELAY }),
     ...(env.LATCHKEY_USER_CACHE_TTL && { userCacheTtl: env.LATCHKEY_USER_CACHE_TTL }),
+    ...(env.LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL && {
+      acceptLegacyTokensUntil: env.LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL,
+    }),
   }
   const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
   if (rotate !== undefined) options.rotateRefreshTokens = rotate

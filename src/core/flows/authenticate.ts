@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.ts'
 import { readCookie } from '../cookies/read-cookie.ts'
+import { acceptsLegacyAccessToken } from '../django/legacy-tokens.ts'
 import { AuthError } from '../errors.ts'
 import { type AuthRequest, headerValue } from '../http.ts'
 import type { TokenProblem, VerifiedToken } from '../tokens/claims.ts'
@@ -80,6 +81,9 @@ export async function authenticatePresented(
   const check = ctx.codec.verify(presented.token, 'access', now)
   if (!check.ok) throw invalidAccessToken(check.problem)
   const token = check.token
+  // A token without `sid` names no session, so no logout could revoke it: only during a Django cutover window.
+  if (token.sid === undefined && !acceptsLegacyAccessToken(ctx.settings, now))
+    throw invalidAccessToken('Token is invalid or expired')
   if (token.sid !== undefined && ctx.revoked.has(token.sid, now))
     throw invalidAccessToken('Token is blacklisted')
   const userId = tokenUserId(token)

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { NewUser, User, UserStore } from '../../core/users/user.ts'
 import type { Database, UserTable } from '../schema.ts'
 
-function toUser(row: Selectable<UserTable>): User {
+export function toUser(row: Selectable<UserTable>): User {
   return {
     id: Number(row.id),
     username: row.username,
@@ -83,6 +83,27 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         .set({ password_hash: passwordHash })
         .where('id', '=', id)
         .execute()
+    },
+    async replacePasswordHash(id, expected, passwordHash) {
+      if (!isUserId(id)) return false
+      const result = await db
+        .updateTable('latchkey_user')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', id)
+        .where('password_hash', '=', expected)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    async findLegacyPasswordHash() {
+      // Latchkey's hashes are PHC strings (`$argon2id$…`); Django's unusable ones start with `!`.
+      const row = await db
+        .selectFrom('latchkey_user')
+        .select('password_hash')
+        .where('password_hash', 'not like', '$%')
+        .where('password_hash', 'not like', '!%')
+        .limit(1)
+        .executeTakeFirst()
+      return row?.password_hash
     },
     async setActive(id, isActive) {
       if (!isUserId(id)) return
