@@ -89,10 +89,17 @@ export function djangoHashAlgorithm(encoded: string): string {
  * isSupportedDjangoHash('md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3') // false
  */
 export function isSupportedDjangoHash(encoded: string): boolean {
-  return ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'scrypt'].includes(
-    djangoHashAlgorithm(encoded),
-  )
+  return SUPPORTED_DJANGO_HASHERS.includes(djangoHashAlgorithm(encoded))
 }
+
+/** The `algorithm` names of the Django hashers Latchkey verifies: Django 3.2–5.x's default PASSWORD_HASHERS. */
+export const SUPPORTED_DJANGO_HASHERS: readonly string[] = [
+  'pbkdf2_sha256',
+  'pbkdf2_sha1',
+  'argon2',
+  'bcrypt_sha256',
+  'scrypt',
+]
 
 /**
  * Checks a password against a hash in one of the formats of Django 3.2–5.x's default PASSWORD_HASHERS:

@@ -43,8 +43,9 @@ export interface UserStore {
    */
   replacePasswordHash(id: number, expected: string, passwordHash: string): Promise<boolean>
   /**
-   * One stored password hash in a Django format (imported, not yet upgraded by a login), or undefined when none is
-   * left: the hasher spends as long on it for every login, so a login costs the same whoever it names.
+   * The stored password hash, in a Django format Latchkey verifies, of the newest user (highest id) still holding one
+   * (imported, not yet upgraded by a login), or undefined when none is left: the hasher spends as long on it for
+   * every login, so a login costs the same whoever it names.
    */
   findLegacyPasswordHash(): Promise<string | undefined>
   setActive(id: number, isActive: boolean): Promise<void>

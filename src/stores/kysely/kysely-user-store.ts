@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { SUPPORTED_DJANGO_HASHERS } from '../../core/passwords/django-hashes.ts'
 import type { NewUser, User, UserStore } from '../../core/users/user.ts'
 import type { Database, UserTable } from '../schema.ts'
 
@@ -95,12 +96,14 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
       return Number(result.numUpdatedRows) === 1
     },
     async findLegacyPasswordHash() {
-      // Latchkey's hashes are PHC strings (`$argon2id$…`); Django's unusable ones start with `!`.
+      // Django hashes start with their hasher's name and a `$`; Latchkey's own are PHC strings (`$argon2id$…`).
       const row = await db
         .selectFrom('latchkey_user')
         .select('password_hash')
-        .where('password_hash', 'not like', '$%')
-        .where('password_hash', 'not like', '!%')
+        .where((eb) =>
+          eb.or(SUPPORTED_DJANGO_HASHERS.map((name) => eb('password_hash', 'like', `${name}$%`))),
+        )
+        .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst()
       return row?.password_hash

@@ -1,4 +1,5 @@
 import type { UserImportRecord } from '../../core/django/import-store.ts'
+import { isSupportedDjangoHash } from '../../core/passwords/django-hashes.ts'
 import type { User, UserStore } from '../../core/users/user.ts'
 
 /** Direct access to the user Maps for the memory import store, whose writes must not interleave either. */
@@ -9,9 +10,6 @@ export interface MemoryUserImports {
   /** Writes an imported user unless its id belongs to a user created in Latchkey; false when refused. */
   put(record: UserImportRecord): boolean
 }
-
-/** A Django hash still waiting for its upgrade: neither Latchkey's argon2 PHC string nor Django's unusable mark. */
-const isLegacyHash = (hash: string) => !hash.startsWith('$') && !hash.startsWith('!')
 
 /**
  * Users in Maps: by id, and by exact username (the unique index). `onDelete` lets the session store cascade, as the
@@ -70,8 +68,10 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
       return true
     },
     async findLegacyPasswordHash() {
-      for (const user of byId.values()) if (isLegacyHash(user.passwordHash)) return user.passwordHash
-      return undefined
+      let newest: User | undefined
+      for (const user of byId.values())
+        if (isSupportedDjangoHash(user.passwordHash) && user.id > (newest?.id ?? 0)) newest = user
+      return newest?.passwordHash
     },
     async setActive(id, isActive) {
       update(id, { isActive })
