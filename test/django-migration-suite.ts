@@ -49,7 +49,11 @@ function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
 }
 
-function migrationSuite(database: 'sqlite' | 'postgres') {
+/**
+ * The whole move, on one database: the reference logs browsers in, `latchkey import-django` runs, the traffic
+ * switches to Latchkey, and everything a user could notice is checked. One file per database, so they run in parallel.
+ */
+export function migrationSuite(database: 'sqlite' | 'postgres') {
   describe(`moving the Django reference on ${database} to Latchkey`, { skip }, () => {
     let django: DjangoReference
     let latchkeyUrl: string
@@ -311,6 +315,3 @@ function migrationSuite(database: 'sqlite' | 'postgres') {
     })
   })
 }
-
-migrationSuite('sqlite')
-migrationSuite('postgres')
