@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import type { DjangoSource } from '../core/django/django-source.ts'
 import { type DjangoImportReport, importFromDjango } from '../core/django/import-django.ts'
 import { isSupportedDjangoHash } from '../core/passwords/django-hashes.ts'
 import { openDjangoSource } from '../stores/django/open-django-source.ts'
@@ -56,7 +57,15 @@ export async function importDjango(ctx: CliContext, argv: readonly string[]): Pr
     ctx.err('import-django: --from is required (a postgres:// URL or a SQLite file)')
     return 2
   }
-  const source = await openDjangoSource(values.from)
+  let source: DjangoSource
+  try {
+    source = await openDjangoSource(values.from)
+  } catch (error) {
+    ctx.err(
+      `import-django: cannot read the Django database: ${error instanceof Error ? error.message : error}`,
+    )
+    return 1
+  }
   try {
     const started = performance.now()
     const report = await importFromDjango({
