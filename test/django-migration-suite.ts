@@ -85,7 +85,7 @@ export function migrationSuite(database: 'sqlite' | 'postgres') {
         }
       }
       // Browsers logged in to Django, holding its cookies; carol then logs out (her refresh token is blacklisted).
-      for (const username of ['alice', 'bob', 'carol']) {
+      for (const username of ['alice', 'bob', 'carol', 'dave']) {
         const jar = new CookieJar()
         const res = await jar.fetch(
           new Request(
@@ -143,7 +143,7 @@ export function migrationSuite(database: 'sqlite' | 'postgres') {
     it('imports every Django user and the two live refresh tokens, and says so', () => {
       assert.match(firstImport[0] ?? '', /8 Django users: 8 were added, 0 updated, 0 unchanged\./)
       assert.match(firstImport[0] ?? '', /1 user with Django 'md5' hashes cannot log in/)
-      assert.match(firstImport[0] ?? '', /2 live refresh tokens: 2 new sessions; 1 blacklisted/)
+      assert.match(firstImport[0] ?? '', /3 live refresh tokens: 3 new sessions; 1 blacklisted/)
     })
 
     it('keeps ids, names and flags: a Django cookie jar reads /accounts/user/ from Latchkey', async () => {
@@ -272,6 +272,16 @@ export function migrationSuite(database: 'sqlite' | 'postgres') {
     })
 
     it('imports again safely: Django changes arrive, Latchkey upgrades survive, a third run changes nothing', async () => {
+      // Between the first import and the switch, dave logged out of Django: the second import revokes his session.
+      const dave = jars.dave as CookieJar
+      const daveRefresh = dave.get('refresh_token') ?? ''
+      const logout = await dave.fetch(
+        new Request(`${django.url}/accounts/auth/logout/`, {
+          method: 'POST',
+          headers: { 'x-csrftoken': dave.get('csrftoken') ?? '' },
+        }),
+      )
+      assert.equal(logout.status, 200)
       await django.python(
         [
           'from django.contrib.auth.models import User',
@@ -281,6 +291,13 @@ export function migrationSuite(database: 'sqlite' | 'postgres') {
       )
       const second = await importDjango(latchkeyUrl, django.from)
       assert.match(second, /9 Django users: 1 were added, 1 updated, 7 unchanged\./)
+      assert.match(second, /2 blacklisted, 1 imported sessions revoked/)
+      const refused = await fetch(`${base}/accounts/auth/refresh_token/`, {
+        method: 'POST',
+        headers: { cookie: `refresh_token=${daveRefresh}` },
+      })
+      assert.equal(refused.status, 401)
+      assert.deepEqual(await refused.json(), { detail: 'Token is blacklisted', code: 'token_not_valid' })
       const alice = await stores.users.findByUsername('alice')
       assert.equal(alice?.lastName, 'Pleasance')
       assert.match(alice?.passwordHash ?? '', /^\$argon2id\$/, 'the upgrade made at login is kept')
