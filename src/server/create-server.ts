@@ -18,6 +18,7 @@ import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
 import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
+import { serverLogOptions } from './log-options.ts'
 import type { Stores } from './open-stores.ts'
 
 export interface CreateServerInput {
@@ -71,7 +72,10 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     forceCloseConnections: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
-    logger: input.logLevel === undefined ? false : { level: input.logLevel },
+    logger:
+      input.logLevel === undefined
+        ? false
+        : serverLogOptions(input.logLevel, input.options.production === true),
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return socket.destroy(error)
       const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW'
