@@ -17,7 +17,7 @@ function jsonLines(output: string): Record<string, unknown>[] {
       try {
         return JSON.parse(line) as Record<string, unknown>
       } catch {
-        assert.fail(`a plain-text line in the log stream: ${line}`)
+        return assert.fail(`a plain-text line in the log stream: ${line}`)
       }
     })
 }
