@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { isAllowedHost } from '../core/allowed-host.ts'
+import { noticeBrowserRequest } from '../core/browser/browser-diagnostics.ts'
 import type { AuthContext } from '../core/context.ts'
 import { corsHeaders, preflightHeaders } from '../core/cors.ts'
 import { AuthError } from '../core/errors.ts'
@@ -33,6 +34,7 @@ async function httpConventions(app: FastifyInstance, opts: { core: AuthContext }
       )
     }
     const origin = request.headers.origin
+    noticeBrowserRequest(opts.core, { headers: request.headers, secure: request.protocol === 'https' })
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       return reply
         .code(200)
