@@ -100,6 +100,19 @@ describe('server start-up and shutdown', () => {
     }
   })
 
+  it('stops with exit status 2 and one line naming LATCHKEY_HOST when the host name does not resolve', async () => {
+    const result = await runCli(['serve'], {
+      LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'host.sqlite')}`,
+      LATCHKEY_HOST: 'not-a-host.invalid',
+    })
+    assert.equal(result.code, 2)
+    // RFC 6761 §6.4: .invalid never resolves.
+    assert.equal(
+      result.stderr,
+      'LATCHKEY_HOST: the host name not-a-host.invalid does not resolve; use an IP address such as 127.0.0.1 or 0.0.0.0\n',
+    )
+  })
+
   it('waits for an unreachable database for LATCHKEY_DB_CONNECT_TIMEOUT, then stops with one line naming the cause', async () => {
     const result = await runCli(['serve'], {
       LATCHKEY_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test',
