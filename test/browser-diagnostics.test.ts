@@ -139,6 +139,18 @@ describe('Secure cookies over plain http', () => {
     assert.equal(t.warnings('secure_cookie_over_http').length, 1)
   })
 
+  it('answers the CSRF token endpoint anyway, and warns that its cookie will be dropped', async () => {
+    const before = t.warnings('secure_cookie_over_http').length
+    const res = await t.server.app.inject({
+      method: 'GET',
+      url: '/accounts/csrf_token/',
+      headers: { host: 'api.dev.test', origin: 'http://app.dev.test', 'sec-fetch-site': 'same-site' },
+    })
+    assert.equal(res.statusCode, 200)
+    assert.equal(t.warnings('secure_cookie_over_http').length, before + 1)
+    assert.deepEqual(t.warnings('secure_cookie_over_http').at(-1)?.fields.cookies, ['csrftoken'])
+  })
+
   it('lets localhost through (browsers keep Secure cookies from loopback hosts)', async () => {
     const res = await t.post('/accounts/auth/login/', {
       host: 'localhost:8000',

@@ -1,4 +1,3 @@
-import { isAllowedHost } from '../core/allowed-host.ts'
 import {
   isLoopbackHost,
   parseOrigin,
@@ -7,6 +6,7 @@ import {
   siteRelation,
 } from '../core/browser/site.ts'
 import { isTrustedOrigin } from '../core/csrf/check-origin.ts'
+import { isAllowedHost } from '../core/http/allowed-host.ts'
 import type { Settings } from '../core/options.ts'
 
 /** Something that stops a browser on the frontend from logging in, with the variable to change and a value that works. */

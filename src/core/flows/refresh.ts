@@ -1,4 +1,3 @@
-import { noticeDroppedCookies } from '../browser/browser-diagnostics.ts'
 import type { AuthContext } from '../context.ts'
 import { accessCookie, refreshCookie } from '../cookies/auth-cookies.ts'
 import { emitEvent } from '../emit-event.ts'
@@ -76,6 +75,5 @@ export async function refreshTokens(
     sessionId: session.id,
     grace: outcome.kind === 'grace',
   })
-  noticeDroppedCookies(ctx, request, cookies)
   return { session, access: access.token, cookies }
 }
