@@ -97,7 +97,7 @@ export function duration(name: string, option: string, example: string): EnvVari
 }
 
 /** A duration the server itself uses, in milliseconds. */
-function serverDuration(
+export function serverDuration(
   name: string,
   example: string,
   set: (draft: ConfigDraft, ms: number) => void,
@@ -114,7 +114,7 @@ function serverDuration(
   }
 }
 
-function origins(name: string, option: string): EnvVariable {
+export function origins(name: string, option: string): EnvVariable {
   return {
     name,
     option,
@@ -130,7 +130,7 @@ function origins(name: string, option: string): EnvVariable {
   }
 }
 
-function limit(name: string, option: string, example: string): EnvVariable {
+export function limit(name: string, option: string, example: string): EnvVariable {
   return {
     name,
     option,
@@ -145,7 +145,7 @@ function limit(name: string, option: string, example: string): EnvVariable {
   }
 }
 
-function sameSite(name: string, option: string): EnvVariable {
+export function sameSite(name: string, option: string): EnvVariable {
   return {
     name,
     option,
@@ -158,7 +158,7 @@ function sameSite(name: string, option: string): EnvVariable {
   }
 }
 
-function cookieDomain(name: string, option: string): EnvVariable {
+export function cookieDomain(name: string, option: string): EnvVariable {
   return {
     name,
     option,
