@@ -68,7 +68,11 @@ function isCidrOrAddress(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128)
 }
 
-/** `true`/`false` (also 1/0, yes/no, on/off) onto an option. */
+/**
+ * `true`/`false` (also 1/0, yes/no, on/off) onto an option.
+ *
+ * @example boolean('LATCHKEY_DOCS', 'docs')
+ */
 export function boolean(name: string, option: string): EnvVariable {
   return {
     name,
@@ -82,7 +86,11 @@ export function boolean(name: string, option: string): EnvVariable {
   }
 }
 
-/** A duration with a unit onto a library option (checked again, with its bounds, by `resolveOptions`). */
+/**
+ * A duration with a unit onto a library option (checked again, with its bounds, by `resolveOptions`).
+ *
+ * @example duration('LATCHKEY_LEEWAY', 'leeway', '0s')
+ */
 export function duration(name: string, option: string, example: string): EnvVariable {
   return {
     name,
@@ -96,7 +104,11 @@ export function duration(name: string, option: string, example: string): EnvVari
   }
 }
 
-/** A duration the server itself uses, in milliseconds. */
+/**
+ * A duration the server itself uses, in milliseconds.
+ *
+ * @example serverDuration('LATCHKEY_SHUTDOWN_DRAIN', '1s', (draft, ms) => { draft.shutdownDrainMs = ms })
+ */
 export function serverDuration(
   name: string,
   example: string,
