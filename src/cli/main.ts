@@ -3,6 +3,7 @@ import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
 import { createuser, createuserHelp } from './createuser.ts'
 import { deactivateuser, deactivateuserHelp } from './deactivateuser.ts'
+import { doctor, doctorHelp } from './doctor.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
 import { importDjango, importDjangoHelp } from './import-django.ts'
 import { keys, keysHelp } from './keys.ts'
@@ -17,6 +18,7 @@ Commands:
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
   import-django   copy a Django deployment's users and live sessions (latchkey import-django --help)
+  doctor          explain whether a browser on a frontend origin can log in (latchkey doctor --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
 
@@ -29,6 +31,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
   'import-django': importDjangoHelp,
+  doctor: doctorHelp,
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -50,6 +53,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await serve()
     return -1
   }
+  if (command === 'doctor')
+    return await doctor(process.env, process.cwd(), rest, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    })
   const ctx = await openCliContext(process.env, process.cwd())
   try {
     if (command === 'migrate') {
