@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { cookieHeader, jwtPayload, setCookies } from './helpers/cookies.ts'
-import { ALICE, cookieAuth, loginAs, mintJwt, startTestServer, type TestServer } from './helpers/test-server.ts'
+import {
+  ALICE,
+  cookieAuth,
+  loginAs,
+  mintJwt,
+  startTestServer,
+  type TestServer,
+} from './helpers/test-server.ts'
 
 const REFRESH = '/accounts/auth/refresh_token/'
 const LOGOUT = '/accounts/auth/logout/'
@@ -44,7 +51,11 @@ describe('session state changes that another request or another user cannot subv
     assert.equal(old.statusCode, 401, old.body)
     assert.equal(old.json().code, 'token_not_valid')
     assert.equal(setCookies(old.headers).get('refresh_token')?.value, undefined, 'no successor handed out')
-    assert.equal((await refresh(successor)).statusCode, 200, 'the token the change handed out refreshes')
+    // A token the change retired is no longer the session's: presenting it is a replay (RFC 9700 §4.14.2), and the
+    // session it belonged to ends, as for any other replayed refresh token.
+    const sid = String(jwtPayload(carol.refresh).sid)
+    assert.equal((await server.stores.sessions.get(sid))?.revokeReason, 'refresh_token_reuse')
+    assert.equal((await refresh(successor)).statusCode, 401)
   })
 
   it("a forged refresh token naming bob's session and alice's user id changes nothing in bob's session", async () => {
@@ -105,7 +116,36 @@ describe('session state changes that another request or another user cannot subv
   })
 
   it('logout with no access token and no refresh cookie is refused before any session is read', async () => {
-    const res = await server.app.inject({ method: 'POST', url: LOGOUT, headers: { cookie: cookieHeader({}) } })
+    const res = await server.app.inject({
+      method: 'POST',
+      url: LOGOUT,
+      headers: { cookie: cookieHeader({}) },
+    })
     assert.equal(res.statusCode, 401)
+  })
+})
+
+describe('a password change whose session ended meanwhile', () => {
+  let server: TestServer
+  before(async () => {
+    server = await startTestServer()
+  })
+  after(() => server.close())
+
+  it('is refused before anything changes when the caller’s session was revoked in the store (e.g. on another instance)', async () => {
+    const alice = await loginAs(server.app)
+    const sid = String(jwtPayload(alice.refresh).sid)
+    // Revoked in the store only: this instance has not heard yet, so the access token still passes.
+    await server.stores.sessions.revokeOwned(sid, server.aliceId, server.clock.now(), 'refresh_token_reuse')
+    const change = await server.app.inject({
+      method: 'POST',
+      url: '/accounts/password/change/',
+      headers: { authorization: `Bearer ${alice.access}`, 'content-type': 'application/json' },
+      payload: { old_password: ALICE.password, new_password: 'a brand new passphrase 42' },
+    })
+    assert.equal(change.statusCode, 401)
+    assert.equal(change.json().code, 'token_not_valid')
+    assert.equal(setCookies(change.headers).get('refresh_token'), undefined)
+    assert.equal((await loginAs(server.app)).response.statusCode, 200, 'the old password still works')
   })
 })

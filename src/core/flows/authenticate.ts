@@ -5,12 +5,15 @@ import { type AuthRequest, headerValue } from '../http.ts'
 import type { TokenProblem, VerifiedToken } from '../tokens/claims.ts'
 import type { User } from '../users/user.ts'
 import { enforceCsrf } from './enforce-csrf.ts'
+import { accessTokenSession } from './session-binding.ts'
 
 export type CredentialSource = 'header' | 'cookie'
 
 export interface Authenticated {
   readonly user: User
   readonly token: VerifiedToken
+  /** The session the access token belongs to (see `accessTokenSession`). */
+  readonly sessionId: string
   readonly source: CredentialSource
 }
 
@@ -80,15 +83,16 @@ export async function authenticatePresented(
   const check = ctx.codec.verify(presented.token, 'access', now)
   if (!check.ok) throw invalidAccessToken(check.problem)
   const token = check.token
-  if (token.sid !== undefined && ctx.revoked.has(token.sid, now))
-    throw invalidAccessToken('Token is blacklisted')
+  const sessionId = accessTokenSession(token)
+  if (sessionId === undefined) throw invalidAccessToken('Token is invalid or expired')
+  if (ctx.revoked.has(sessionId, now)) throw invalidAccessToken('Token is blacklisted')
   const userId = tokenUserId(token)
   if (userId === undefined)
     throw new AuthError('token_not_valid', 'Token contained no recognizable user identification')
   const user = await ctx.userCache.findById(userId, now)
   if (user === undefined) throw new AuthError('user_not_found', 'User not found')
   if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
-  return { user, token, source: presented.source }
+  return { user, token, sessionId, source: presented.source }
 }
 
 /** The authenticated user, or null when the request carries no credentials. Bad credentials throw. */

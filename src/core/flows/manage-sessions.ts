@@ -5,6 +5,7 @@ import { AuthError } from '../errors.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
 import { afterRevocation, revokeUserSessions } from '../sessions/revoke-sessions.ts'
 import type { Session } from '../sessions/session.ts'
+import { isTokenId } from '../sessions/token-id.ts'
 import { requireUser } from './authenticate.ts'
 import { requestOrigin } from './request-origin.ts'
 
@@ -33,8 +34,10 @@ function sessionBody(session: Session, currentId: string | undefined): SessionBo
 /** `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. */
 export async function listSessions(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
-  const sessions = await ctx.sessions.listLive(auth.user.id, ctx.clock.now())
-  return { status: 200, body: sessions.map((s) => sessionBody(s, auth.token.sid)), cookies: [] }
+  const sessions = await ctx.sessions.listLive(auth.user.id, ctx.clock.now(), {
+    idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs,
+  })
+  return { status: 200, body: sessions.map((s) => sessionBody(s, auth.sessionId)), cookies: [] }
 }
 
 /**
@@ -47,19 +50,12 @@ export async function revokeSession(
   sessionId: string,
 ): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
-  const session = await ctx.sessions.get(sessionId)
-  const now = ctx.clock.now()
-  if (
-    session === undefined ||
-    session.userId !== auth.user.id ||
-    session.revokedAt !== null ||
-    session.expiresAt <= now
-  )
-    throw new AuthError('not_found', 'Not found.')
-  const revoked = await ctx.sessions.revoke(sessionId, now, 'revoked_by_user')
-  if (revoked === undefined) throw new AuthError('not_found', 'Not found.')
-  afterRevocation(ctx, [revoked], 'revoked_by_user', requestOrigin(request))
-  const own = sessionId === auth.token.sid
+  // An id Latchkey never minted names no session: the same 404, without a query.
+  if (!isTokenId(sessionId)) throw new AuthError('not_found', 'Not found.')
+  const outcome = await ctx.sessions.revokeOwned(sessionId, auth.user.id, ctx.clock.now(), 'revoked_by_user')
+  if (outcome.kind !== 'revoked') throw new AuthError('not_found', 'Not found.')
+  afterRevocation(ctx, [outcome.session], 'revoked_by_user', requestOrigin(request))
+  const own = sessionId === auth.sessionId
   return { status: 204, body: undefined, cookies: own ? deleteAuthCookies(ctx.settings) : [] }
 }
 
@@ -68,7 +64,6 @@ export async function logoutAll(ctx: AuthContext, request: AuthRequest): Promise
   const auth = await requireUser(ctx, request)
   const origin = requestOrigin(request)
   await revokeUserSessions(ctx, auth.user.id, 'logout_all', origin)
-  if (auth.token.sid !== undefined)
-    emitEvent(ctx, 'onLogout', { ...origin, userId: auth.user.id, sessionId: auth.token.sid })
+  emitEvent(ctx, 'onLogout', { ...origin, userId: auth.user.id, sessionId: auth.sessionId })
   return { status: 200, body: {}, cookies: deleteAuthCookies(ctx.settings) }
 }
