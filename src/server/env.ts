@@ -100,6 +100,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
     ...(env.LATCHKEY_KEY_ACTIVATION_DELAY && { keyActivationDelay: env.LATCHKEY_KEY_ACTIVATION_DELAY }),
     ...(env.LATCHKEY_USER_CACHE_TTL && { userCacheTtl: env.LATCHKEY_USER_CACHE_TTL }),
+    ...(env.LATCHKEY_SESSION_IDLE_TIMEOUT && { sessionIdleTimeout: env.LATCHKEY_SESSION_IDLE_TIMEOUT }),
   }
   const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
   if (rotate !== undefined) options.rotateRefreshTokens = rotate
@@ -123,6 +124,11 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_LOGIN_LIMIT_IP && { perIp: env.LATCHKEY_LOGIN_LIMIT_IP }),
   }
   if (Object.keys(loginLimits).length > 0) options.loginLimits = loginLimits
+  const maxSessions = env.LATCHKEY_MAX_SESSIONS_PER_USER
+  if (maxSessions) {
+    if (/^[1-9][0-9]{0,8}$/.test(maxSessions)) options.maxSessionsPerUser = Number(maxSessions)
+    else problems.push(`LATCHKEY_MAX_SESSIONS_PER_USER: '${maxSessions}' is not a whole number of at least 1`)
+  }
   const redisUrl = env.LATCHKEY_REDIS_URL || undefined
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
     problems.push("LATCHKEY_REDIS_URL: must start with 'redis://' or 'rediss://'")

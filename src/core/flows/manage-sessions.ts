@@ -8,6 +8,7 @@ import type { Session } from '../sessions/session.ts'
 import { isTokenId } from '../sessions/token-id.ts'
 import { requireUser } from './authenticate.ts'
 import { requestOrigin } from './request-origin.ts'
+import { invalidPage, pageLink, pageRequest } from './session-page.ts'
 
 export interface SessionBody {
   readonly id: string
@@ -31,13 +32,40 @@ function sessionBody(session: Session, currentId: string | undefined): SessionBo
   }
 }
 
-/** `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. */
+/**
+ * `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. Without `page` or
+ * `page_size` the answer is the plain list (bounded by `maxSessionsPerUser`); with either, DRF's paginated shape
+ * `{ count, next, previous, results }`.
+ */
 export async function listSessions(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
-  const sessions = await ctx.sessions.listLive(auth.user.id, ctx.clock.now(), {
-    idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs,
+  const page = pageRequest(request.query)
+  const liveness = { now: ctx.clock.now(), idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs }
+  const body = (sessions: readonly Session[]) => sessions.map((s) => sessionBody(s, auth.sessionId))
+  if (page === null) {
+    const sessions = await ctx.sessions.listLive(auth.user.id, liveness.now, {
+      idleTimeoutMs: liveness.idleTimeoutMs,
+    })
+    return { status: 200, body: body(sessions), cookies: [] }
+  }
+  const count = await ctx.sessions.countLive(auth.user.id, liveness)
+  const pages = Math.max(1, Math.ceil(count / page.size))
+  if (page.page > pages) throw invalidPage()
+  const sessions = await ctx.sessions.listLive(auth.user.id, liveness.now, {
+    idleTimeoutMs: liveness.idleTimeoutMs,
+    offset: (page.page - 1) * page.size,
+    limit: page.size,
   })
-  return { status: 200, body: sessions.map((s) => sessionBody(s, auth.sessionId)), cookies: [] }
+  return {
+    status: 200,
+    body: {
+      count,
+      next: page.page < pages ? pageLink(request.path, page.page + 1, page.size) : null,
+      previous: page.page > 1 ? pageLink(request.path, page.page - 1, page.size) : null,
+      results: body(sessions),
+    },
+    cookies: [],
+  }
 }
 
 /**
