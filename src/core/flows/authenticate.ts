@@ -60,12 +60,22 @@ export function invalidAccessToken(problem: TokenProblem | 'Token is blacklisted
   })
 }
 
-/** The integer user id a token names, or undefined when it names none. */
+/**
+ * The largest user id: Django's `auth_user.id` is an AutoField, a 32-bit signed integer, and so is Latchkey's. A
+ * larger number names no user, and handed to PostgreSQL it would be an out-of-range error instead of a "not found".
+ */
+const MAX_USER_ID = 2 ** 31 - 1
+
+/** The integer user id a token names, or undefined when it names none (or one no user can have). */
 export function tokenUserId(token: VerifiedToken): number | undefined {
   const raw = token.userId
-  if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw
-  if (typeof raw === 'string' && /^[0-9]{1,15}$/.test(raw)) return Number(raw)
-  return undefined
+  const id =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^[0-9]{1,10}$/.test(raw)
+        ? Number(raw)
+        : Number.NaN
+  return Number.isInteger(id) && id >= 0 && id <= MAX_USER_ID ? id : undefined
 }
 
 /**
