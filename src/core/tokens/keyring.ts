@@ -1,6 +1,7 @@
 import type { JsonWebKey } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { TokenClaims } from './claims.ts'
+import { hasLowSSignature, lowSToken } from './ecdsa-low-s.ts'
 import { decryptMaterial, publicPem } from './key-material.ts'
 import { SECRET_KEY_KID, type SigningAlgorithm, type StoredKey } from './key-store.ts'
 
@@ -36,14 +37,22 @@ function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
   // Not fast-jwt's own cache: it keys entries by a SHA-256 of the token, which costs about as much as the HMAC it
   // saves. A Map keyed by the token string costs a string hash. Expiry is checked by the caller on every use.
   const verified = new Map<string, unknown>()
+  const lowSOnly = algorithm === 'ES256'
   return (token) => {
     const hit = verified.get(token)
     if (hit !== undefined) return hit
+    if (lowSOnly && !hasLowSSignature(token)) throw new Error('ES256 signature not in low-S form')
     const payload = verify(token)
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear()
     verified.set(token, payload)
     return payload
   }
+}
+
+function signerFor(algorithm: SigningAlgorithm, key: string, kid: string): Sign {
+  const sign = createSigner({ key, algorithm, kid }) as Sign
+  // Node's ECDSA signs with either S; only the low-S form verifies (see ecdsa-low-s.ts).
+  return algorithm === 'ES256' ? (claims) => lowSToken(sign(claims)) : sign
 }
 
 /**
@@ -98,7 +107,7 @@ export class Keyring {
     return {
       kid: record.kid,
       algorithm: record.algorithm,
-      sign: createSigner({ key: material, algorithm: record.algorithm, kid: record.kid }) as Sign,
+      sign: signerFor(record.algorithm, material, record.kid),
       verify: verifierFor(record.algorithm, verifyKey),
       activatesAt: record.activatesAt,
       retiresAt: record.retiresAt,
