@@ -49,7 +49,8 @@ export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): Pr
   }
   const cookie = readCookie(request.headers, ctx.settings.cookies.accessName)
   if (cookie.kind === 'absent') return null
-  // Two access cookies: never guess which one the user meant (checklist S30).
+  // Two access cookies: never guess which one the user meant (cookie tossing; RFC 6265bis §4.2.2: servers must
+  // not rely on cookie order).
   return { source: 'cookie', token: cookie.kind === 'value' ? cookie.value : '' }
 }
 

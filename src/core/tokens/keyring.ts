@@ -58,7 +58,7 @@ function signerFor(algorithm: SigningAlgorithm, key: string, kid: string): Sign 
 /**
  * The keys tokens are signed and verified with. The configured secret key (HS256, no `kid`: the reference's tokens)
  * signs until a stored key activates, and verifies until its own retirement date, if one was ever set. Stored keys
- * carry a `kid`; each verifies only with its own algorithm (no algorithm confusion, checklist S2/S3/S18).
+ * carry a `kid`; each verifies only with its own algorithm (no algorithm confusion: RFC 8725 §3.1; ASVS 5.0 9.1.2).
  */
 export class Keyring {
   readonly #secretKey: string
