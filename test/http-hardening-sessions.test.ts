@@ -18,10 +18,14 @@ const BOB = { username: 'bob', password: 'bob has a long passphrase 8' }
 describe('session state changes that another request or another user cannot subvert', () => {
   let server: TestServer
   const revocations: { sessionId: string; reason: string }[] = []
+  const reuses: string[] = []
   before(async () => {
     server = await startTestServer({}, 'sqlite::memory:', {
       onSessionRevoked: (event) => {
         revocations.push({ sessionId: event.sessionId, reason: event.reason })
+      },
+      onRefreshReuseDetected: (event) => {
+        reuses.push(event.sessionId)
       },
     })
     for (const user of [CAROL, BOB])
@@ -55,6 +59,8 @@ describe('session state changes that another request or another user cannot subv
     // session it belonged to ends, as for any other replayed refresh token.
     const sid = String(jwtPayload(carol.refresh).sid)
     assert.equal((await server.stores.sessions.get(sid))?.revokeReason, 'refresh_token_reuse')
+    assert.deepEqual(reuses, [sid], 'onRefreshReuseDetected fired for it')
+    assert.ok(revocations.some((r) => r.sessionId === sid && r.reason === 'refresh_token_reuse'))
     assert.equal((await refresh(successor)).statusCode, 401)
   })
 
