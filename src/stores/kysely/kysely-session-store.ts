@@ -89,7 +89,8 @@ async function createCappedIn(
     await db.selectFrom('latchkey_user').select('id').where('id', '=', input.userId).forUpdate().execute()
   const session = await insert(db, input)
   const liveness = { now: input.createdAt, idleTimeoutMs }
-  const older = await db
+  // Only the excess is read: the live sessions after the `maxLive - 1` newest others (SQLite spells "no limit" -1).
+  const excessRows = await db
     .selectFrom('latchkey_session')
     .select('id')
     .where('user_id', '=', input.userId)
@@ -97,8 +98,10 @@ async function createCappedIn(
     .where((eb) => live(eb, liveness))
     .orderBy('created_at', 'desc')
     .orderBy('id')
+    .limit(dialect === 'sqlite' ? -1 : null)
+    .offset(Math.max(0, maxLive - 1))
     .execute()
-  const excess = older.slice(Math.max(0, maxLive - 1)).map((row) => row.id)
+  const excess = excessRows.map((row) => row.id)
   if (excess.length === 0) return { session, evicted: [] }
   const rows = await db
     .updateTable('latchkey_session')
