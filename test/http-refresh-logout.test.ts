@@ -313,5 +313,4 @@ describe('POST /accounts/auth/logout/', () => {
     })
     assert.equal(res.statusCode, 200)
   })
-
 })
