@@ -174,10 +174,10 @@ describe('GET /accounts/user/', () => {
     assert.equal(refresh.statusCode, 401)
   })
 
-  it('refuses a SimpleJWT-minted token without sid (shared key) when no Django cutover window is set', async () => {
-    const { sid: _sid, ...legacy } = claims()
+  it('refuses a SimpleJWT-minted token without sid (shared key): logout could not revoke it', async () => {
+    const { sid: _sid, ...noSid } = claims()
     await expectUnauthorized(
-      { authorization: `Bearer ${mintJwt(legacy)}` },
+      { authorization: `Bearer ${mintJwt(noSid)}` },
       notValid('Token is invalid or expired'),
     )
   })

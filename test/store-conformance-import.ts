@@ -78,17 +78,19 @@ export function importConformance(ctx: SuiteContext): void {
       userAgent: '',
       ip: '',
     }
-    assert.equal(await store().addImportedSessions([first]), 1)
+    assert.equal(await store().addImportedSessions([first], T0), 1)
     const rotated = await ctx.stores().sessions.rotate({
       sessionId: first.id,
       presentedJti: first.currentJti,
       newJti: hex(),
       now: T0 + 1,
       graceMs: 0,
+      userId: ctx.userId(),
+      idleTimeoutMs: 0,
     })
     assert.equal(rotated.kind, 'rotated')
     const second = { ...first, id: hex(), currentJti: hex() }
-    assert.equal(await store().addImportedSessions([first, second]), 1)
+    assert.equal(await store().addImportedSessions([first, second], T0), 1)
     assert.deepEqual(
       await ctx.stores().sessions.get(first.id),
       rotated.kind === 'rotated' ? rotated.session : null,
@@ -107,15 +109,17 @@ export function importConformance(ctx: SuiteContext): void {
       ip: '',
     })
     const [unused, used, revoked, expired] = [session(), session(), session(), session(T0 + 5)]
-    await store().addImportedSessions([unused, used, revoked, expired])
+    await store().addImportedSessions([unused, used, revoked, expired], T0)
     await ctx.stores().sessions.rotate({
       sessionId: used.id,
       presentedJti: used.currentJti,
       newJti: hex(),
       now: T0 + 1,
       graceMs: 0,
+      userId: ctx.userId(),
+      idleTimeoutMs: 0,
     })
-    await ctx.stores().sessions.revoke(revoked.id, T0 + 2, 'logout_all')
+    await ctx.stores().sessions.revokeOwned(revoked.id, ctx.userId(), T0 + 2, 'logout_all')
     const ids = [unused, used, revoked, expired].map((s) => s.id)
     assert.equal(await store().revokeUnusedImportedSessions(ids, T0 + 10), 1)
     assert.equal((await ctx.stores().sessions.get(unused.id))?.revokeReason, 'logout')

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { beforeEach, describe, it } from 'node:test'
 import { createMemoryStores } from '../../stores/memory/index.ts'
 import { isSupportedDjangoHash } from '../passwords/django-hashes.ts'
@@ -36,8 +37,11 @@ function source(users: DjangoUser[], tokens: DjangoOutstandingToken[] | null = [
   }
 }
 
-const token = (jti: string, userId: number | null, change: Partial<DjangoOutstandingToken> = {}) => ({
-  jti,
+/** SimpleJWT's jti is uuid4().hex: 32 hex characters, here derived from a readable name. */
+const jti = (name: string) => createHash('md5').update(name).digest('hex')
+
+const token = (name: string, userId: number | null, change: Partial<DjangoOutstandingToken> = {}) => ({
+  jti: jti(name),
   userId,
   createdAt: NOW - HOUR,
   expiresAt: NOW + 24 * HOUR,
@@ -67,7 +71,7 @@ describe('importFromDjango', () => {
     assert.deepEqual(report.users, { total: 2, added: 2, updated: 0, unchanged: 0 })
     assert.deepEqual(report.sessions, { live: 1, added: 0, blacklisted: 0, revoked: 0 })
     assert.equal(await stores.users.findById(1), undefined)
-    assert.equal(await stores.sessions.get(legacySessionId('a')), undefined)
+    assert.equal(await stores.sessions.get(legacySessionId(jti('a'))), undefined)
   })
 
   it('refuses, writing nothing, when a username belongs to a user created in Latchkey, and names it', async () => {
@@ -120,14 +124,19 @@ describe('importFromDjango', () => {
           token('blacklisted', 2, { blacklisted: true }),
           token('orphan', null),
           token('unknown-user', 99),
+          { ...token('not-hex', 2), jti: 'not-a-uuid-hex' },
         ],
       ),
     )
     assert.deepEqual(report.sessions, { live: 1, added: 1, blacklisted: 1, revoked: 0 })
-    const session = await stores.sessions.get(legacySessionId('live'))
-    assert.deepEqual([session?.userId, session?.currentJti, session?.expiresAt], [2, 'live', NOW + 24 * HOUR])
-    for (const jti of ['expired', 'blacklisted', 'orphan', 'unknown-user'])
-      assert.equal(await stores.sessions.get(legacySessionId(jti)), undefined, jti)
+    const session = await stores.sessions.get(legacySessionId(jti('live')))
+    assert.deepEqual(
+      [session?.userId, session?.currentJti, session?.expiresAt],
+      [2, jti('live'), NOW + 24 * HOUR],
+    )
+    for (const name of ['expired', 'blacklisted', 'orphan', 'unknown-user'])
+      assert.equal(await stores.sessions.get(legacySessionId(jti(name))), undefined, name)
+    assert.equal(await stores.sessions.get(legacySessionId('not-a-uuid-hex')), undefined)
   })
 
   it('revokes, on the next import, a session whose token was blacklisted in Django meanwhile', async () => {
@@ -135,8 +144,8 @@ describe('importFromDjango', () => {
     await importNow(source(users, [token('a', 2), token('b', 2)]))
     const report = await importNow(source(users, [token('a', 2, { blacklisted: true }), token('b', 2)]))
     assert.deepEqual(report.sessions, { live: 1, added: 0, blacklisted: 1, revoked: 1 })
-    assert.equal((await stores.sessions.get(legacySessionId('a')))?.revokeReason, 'logout')
-    assert.equal((await stores.sessions.get(legacySessionId('b')))?.revokedAt, null)
+    assert.equal((await stores.sessions.get(legacySessionId(jti('a'))))?.revokeReason, 'logout')
+    assert.equal((await stores.sessions.get(legacySessionId(jti('b'))))?.revokedAt, null)
   })
 
   it('reports no sessions when the Django database has no token_blacklist tables', async () => {

@@ -1,4 +1,5 @@
 import type { NewSession } from '../sessions/session.ts'
+import { isTokenId } from '../sessions/token-id.ts'
 import type { User } from '../users/user.ts'
 import type { DjangoOutstandingToken, DjangoSource, DjangoUser } from './django-source.ts'
 import type { DjangoImportStore, UserImportRecord } from './import-store.ts'
@@ -153,7 +154,11 @@ export async function importFromDjango(input: DjangoImportInput): Promise<Django
   const importedIds = new Set(rows.map((r) => r.id))
   const live = (tokens ?? []).filter(
     (t): t is DjangoOutstandingToken & { userId: number } =>
-      !t.blacklisted && t.expiresAt > now && t.userId !== null && importedIds.has(t.userId),
+      !t.blacklisted &&
+      t.expiresAt > now &&
+      t.userId !== null &&
+      importedIds.has(t.userId) &&
+      isTokenId(t.jti),
   )
   const blacklisted = (tokens ?? []).filter((t) => t.blacklisted && t.expiresAt > now)
   const report = { dryRun, conflicts, users, unusablePasswords, unsupportedHashes }
@@ -168,7 +173,7 @@ export async function importFromDjango(input: DjangoImportInput): Promise<Django
   for (const batch of chunks(writes, BATCH)) await store.upsertImportedUsers(batch)
   let sessionsAdded = 0
   for (const batch of chunks(live, BATCH))
-    sessionsAdded += await store.addImportedSessions(batch.map(sessionFrom))
+    sessionsAdded += await store.addImportedSessions(batch.map(sessionFrom), now)
   let revoked = 0
   for (const batch of chunks(blacklisted, BATCH))
     revoked += await store.revokeUnusedImportedSessions(

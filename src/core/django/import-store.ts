@@ -26,8 +26,11 @@ export interface DjangoImportStore {
    * a user created in Latchkey is never written, even if its id is given. Returns how many rows were written.
    */
   upsertImportedUsers(users: readonly UserImportRecord[]): Promise<number>
-  /** Inserts the sessions whose id is free; an existing one (imported before, maybe used since) is left as it is. */
-  addImportedSessions(sessions: readonly NewSession[]): Promise<number>
+  /**
+   * Inserts the sessions whose id is free, last used `now` (Django records no use of a refresh token, so an idle
+   * timeout counts from the import); an existing one (imported before, maybe used since) is left as it is.
+   */
+  addImportedSessions(sessions: readonly NewSession[], now: number): Promise<number>
   /**
    * Revokes (reason `logout`) those of these sessions that are live and still at their imported token (never
    * rotated in Latchkey): tokens blacklisted in Django since an earlier import. Returns how many it revoked.

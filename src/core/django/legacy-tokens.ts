@@ -16,6 +16,13 @@ export function acceptsLegacyAccessToken(settings: Settings, nowMs: number): boo
 }
 
 /**
+ * The session id an access token accepted by the cutover window is authenticated under: none. It matches no stored
+ * session, so what acts on "the caller's session" (a password change's reissue, the session list's `current`)
+ * finds nothing; a refresh turns the browser's cookies into session-bound ones within one access lifetime.
+ */
+export const NO_SESSION = ''
+
+/**
  * The id of the session `latchkey import-django` makes from a SimpleJWT outstanding refresh token: a hash of its
  * `jti`, so a refresh cookie the reference issued (which carries no `sid`) finds its imported session, and a token
  * whose jti was never imported finds none. The prefix keeps these ids apart from any other use of the hash;

@@ -84,7 +84,7 @@ export function createKyselyDjangoImportStore(db: Kysely<Database>, dialect: Dia
         .executeTakeFirst()
       return Number(result.numInsertedOrUpdatedRows ?? 0)
     },
-    async addImportedSessions(sessions) {
+    async addImportedSessions(sessions, now) {
       if (sessions.length === 0) return 0
       const result = await db
         .insertInto('latchkey_session')
@@ -93,7 +93,7 @@ export function createKyselyDjangoImportStore(db: Kysely<Database>, dialect: Dia
             id: s.id,
             user_id: s.userId,
             created_at: s.createdAt,
-            last_used_at: s.createdAt,
+            last_used_at: now,
             expires_at: s.expiresAt,
             current_jti: s.currentJti,
             current_issued_at: s.createdAt,

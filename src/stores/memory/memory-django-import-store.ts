@@ -9,7 +9,7 @@ import type { MemoryUserImports } from './memory-user-store.ts'
 export function createMemoryDjangoImportStore(
   users: MemoryUserImports,
   sessions: {
-    insertIfAbsent(session: NewSession): boolean
+    insertIfAbsent(session: NewSession, now: number): boolean
     revokeUnused(sessionId: string, now: number): boolean
   },
 ): DjangoImportStore {
@@ -28,8 +28,8 @@ export function createMemoryDjangoImportStore(
     async upsertImportedUsers(records) {
       return records.filter((record) => users.put(record)).length
     },
-    async addImportedSessions(list) {
-      return list.filter((session) => sessions.insertIfAbsent(session)).length
+    async addImportedSessions(list, now) {
+      return list.filter((session) => sessions.insertIfAbsent(session, now)).length
     },
     async revokeUnusedImportedSessions(ids, now) {
       return ids.filter((id) => sessions.revokeUnused(id, now)).length
