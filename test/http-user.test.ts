@@ -205,6 +205,41 @@ describe('GET /accounts/user/', () => {
     }
   })
 
+  it('a cutover-window token belongs to no session: no current session, and a password change asks for a refresh', async () => {
+    const cutover = await startTestServer({ acceptLegacyTokensUntil: '2100-01-01T00:00:00Z' })
+    try {
+      const now = Math.floor(cutover.clock.now() / 1000)
+      const legacy = mintJwt({
+        token_type: 'access',
+        exp: now + 900,
+        iat: now,
+        jti: 'c'.repeat(32),
+        user_id: 2,
+      })
+      await loginAs(cutover.app)
+      const bearer = { authorization: `Bearer ${legacy}` }
+      const sessions = await cutover.app.inject({
+        method: 'GET',
+        url: '/accounts/sessions/',
+        headers: bearer,
+      })
+      assert.equal(sessions.statusCode, 200)
+      const listed = sessions.json() as { results?: { current: boolean }[] } | { current: boolean }[]
+      const rows = Array.isArray(listed) ? listed : (listed.results ?? [])
+      assert.ok(rows.length > 0 && rows.every((row) => !row.current), JSON.stringify(listed))
+      const change = await cutover.app.inject({
+        method: 'POST',
+        url: '/accounts/password/change/',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        payload: { old_password: 'correct horse battery staple', new_password: 'a brand new passphrase 7' },
+      })
+      assert.equal(change.statusCode, 401)
+      assert.equal(change.json().code, 'token_not_valid')
+    } finally {
+      await cutover.close()
+    }
+  })
+
   it('honours the leeway setting only when configured', async () => {
     const token = mintJwt(claims({ exp: nowSec - 5 }))
     await expectUnauthorized({ cookie: `access_token=${token}` }, notValid('Token is invalid or expired'))
