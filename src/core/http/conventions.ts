@@ -5,7 +5,8 @@ import { headerValue } from '../http.ts'
 import { isAllowedHost } from './allowed-host.ts'
 import { corsHeaders, preflightHeaders } from './cors.ts'
 import { errorResponse } from './error-response.ts'
-import type { HttpRequest } from './request.ts'
+import { ENDPOINT_PREFIX } from './match.ts'
+import { type HttpRequest, pathOf } from './request.ts'
 import { type HttpResponse, ResponseBuilder } from './response.ts'
 
 /**
@@ -18,6 +19,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
+}
+
+/**
+ * Every answer under `/accounts/` may carry a token or a user's data, so none may be stored by a browser or a shared
+ * cache: RFC 6749 §5.1 requires `no-store` on any response containing tokens, OWASP ASVS 5.0 14.3.2 on responses
+ * with sensitive data. Set on the errors, preflights and 404s there too, so no answer depends on remembering it.
+ */
+export const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store' }
+
+/** Whether a request target names a path under `/accounts/`, where every answer is `no-store`. */
+export function isAccountsPath(url: string): boolean {
+  const path = pathOf(url)
+  return path.startsWith(ENDPOINT_PREFIX) || `${path}/` === ENDPOINT_PREFIX
 }
 
 /** A logged Host value is cut here: it is attacker-chosen and must not flood the log. */
@@ -34,7 +48,11 @@ export type Guard =
  * django-cors-headers answers (a preflight ends here with 200 and no body).
  */
 export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
-  const base = { ...SECURITY_HEADERS, vary: 'Origin, Cookie' }
+  const base = {
+    ...SECURITY_HEADERS,
+    vary: 'Origin, Cookie',
+    ...(isAccountsPath(request.url) && NO_STORE),
+  }
   const host = headerValue(request.headers, 'host')
   if (!isAllowedHost(host, ctx.settings.allowedHosts)) {
     ctx.logger.warn(

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../context.ts'
 import { AuthError } from '../errors.ts'
-import { type Guard, guardRequest } from './conventions.ts'
+import { type Guard, guardRequest, NO_STORE } from './conventions.ts'
 import { dispatch } from './dispatch.ts'
 import { errorResponse, failureResponse } from './error-response.ts'
 import { matchEndpoint } from './match.ts'
@@ -43,7 +43,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     const match = matchEndpoint(path)
     if (match === undefined) return undefined
     try {
-      return await dispatch(ctx, request, match, headers)
+      return await dispatch(ctx, request, match, { ...headers, ...NO_STORE })
     } catch (error) {
       return failureResponse(ctx, error, request, headers)
     }
