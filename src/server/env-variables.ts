@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import { isCookieDomain, SAME_SITE_VALUES } from '../core/cookies/cookie-attributes.ts'
 import { parseDuration } from '../core/duration.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
+import type { ServerLimits } from './server-limits.ts'
 
 /** The server's configuration while the variables are read; `configFromEnv` checks and freezes it. */
 export interface ConfigDraft {
@@ -14,6 +15,8 @@ export interface ConfigDraft {
   shutdownDrainMs: number
   /** How long start-up keeps retrying an unreachable database before giving up. */
   dbConnectTimeoutMs: number
+  /** Timeouts and the connection cap. */
+  limits: { -readonly [K in keyof ServerLimits]: ServerLimits[K] }
   readonly options: LatchkeyOptions
 }
 
@@ -295,6 +298,24 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     draft.shutdownDrainMs = ms
   }),
   duration('LATCHKEY_USER_CACHE_TTL', 'userCacheTtl', '1s'),
+  serverDuration('LATCHKEY_REQUEST_TIMEOUT', '30s', (draft, ms) => {
+    draft.limits.requestTimeoutMs = ms
+  }),
+  serverDuration('LATCHKEY_HEADERS_TIMEOUT', '10s', (draft, ms) => {
+    draft.limits.headersTimeoutMs = ms
+  }),
+  serverDuration('LATCHKEY_KEEP_ALIVE_TIMEOUT', '72s', (draft, ms) => {
+    draft.limits.keepAliveTimeoutMs = ms
+  }),
+  {
+    name: 'LATCHKEY_MAX_CONNECTIONS',
+    form: "a whole number of connections such as '4096'",
+    read: (value, draft) => {
+      if (!/^\d{1,9}$/.test(value)) return false
+      draft.limits.maxConnections = Number(value)
+      return true
+    },
+  },
   boolean('LATCHKEY_DOCS', 'docs'),
   boolean('LATCHKEY_DEMO', 'demo'),
   {

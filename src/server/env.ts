@@ -5,6 +5,7 @@ import { parseEnv } from 'node:util'
 import { ConfigError, type LatchkeyOptions, resolveOptions } from '../core/options.ts'
 import { type ConfigDraft, ENV_VARIABLES, TOOLING_VARIABLES } from './env-variables.ts'
 import { nearestName } from './nearest-name.ts'
+import { DEFAULT_LIMITS, limitProblems, type ServerLimits } from './server-limits.ts'
 
 /** What the deployable server needs beyond the library's options. */
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   readonly shutdownDrainMs: number
   /** How long start-up retries an unreachable database (`LATCHKEY_DB_CONNECT_TIMEOUT`). */
   readonly dbConnectTimeoutMs: number
+  /** Request, head and keep-alive timeouts and the connection cap (`LATCHKEY_REQUEST_TIMEOUT` …). */
+  readonly limits: ServerLimits
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -59,6 +62,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     logLevel: 'info',
     shutdownDrainMs: 1000,
     dbConnectTimeoutMs: 30_000,
+    limits: { ...DEFAULT_LIMITS },
     options: { production: false },
   }
   const known = ENV_VARIABLES.map((variable) => variable.name)
@@ -94,6 +98,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
       writeFileSync(generatedSecretFile, `${options.secretKey}\n`, { mode: 0o600 })
     }
   }
+  problems.push(...limitProblems(draft.limits))
   problems.push(...optionProblems(options))
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -105,6 +110,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     logLevel: draft.logLevel,
     shutdownDrainMs: draft.shutdownDrainMs,
     dbConnectTimeoutMs: draft.dbConnectTimeoutMs,
+    limits: { ...draft.limits },
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
   }
