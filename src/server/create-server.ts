@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './health-routes.ts'
 import { serverLogOptions } from './log-options.ts'
 import type { Stores } from './open-stores.ts'
 import { DEFAULT_LIMITS, fastifyLimitOptions, limitProblems, type ServerLimits } from './server-limits.ts'
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 export interface CreateServerInput {
   readonly options: LatchkeyOptions
@@ -30,10 +31,11 @@ export interface CreateServerInput {
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
-   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from
-   * any hop with `true`. Off by default: the socket address is the client, and forged headers count for nothing.
+   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from this
+   * many hops (`true` is one). Off by default: the socket address is the client, and forged headers count for
+   * nothing. The client is the rightmost address no trusted hop vouches for (see `fastifyTrustProxy`).
    */
-  readonly trustProxy?: boolean | readonly string[]
+  readonly trustProxy?: TrustProxy
   readonly logLevel?: string
   /** Timeouts and the connection cap (`DEFAULT_LIMITS` for any left out). */
   readonly limits?: Partial<ServerLimits>
@@ -74,7 +76,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     requestTimeout: bounds.requestTimeout,
     keepAliveTimeout: bounds.keepAliveTimeout,
     connectionTimeout: bounds.connectionTimeout,
-    trustProxy: typeof input.trustProxy === 'object' ? [...input.trustProxy] : (input.trustProxy ?? false),
+    trustProxy: fastifyTrustProxy(input.trustProxy),
     // Shutdown drains connections itself (graceful-shutdown.ts), with Latchkey's JSON 503 for late arrivals:
     // closing 'idle' sockets at once would also reset connections accepted a moment ago.
     return503OnClosing: false,

@@ -3,6 +3,7 @@ import { isCookieDomain, SAME_SITE_VALUES } from '../core/cookies/cookie-attribu
 import { parseDuration } from '../core/duration.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
 import type { ServerLimits } from './server-limits.ts'
+import type { TrustProxy } from './trust-proxy.ts'
 
 /** The server's configuration while the variables are read; `configFromEnv` checks and freezes it. */
 export interface ConfigDraft {
@@ -10,7 +11,7 @@ export interface ConfigDraft {
   port: number
   databaseUrl: string
   redisUrl: string | undefined
-  trustProxy: boolean | readonly string[]
+  trustProxy: TrustProxy
   logLevel: string
   shutdownDrainMs: number
   /** How long start-up keeps retrying an unreachable database before giving up. */
@@ -268,10 +269,14 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   origins('LATCHKEY_CORS_ALLOWED_ORIGINS', 'cors.allowedOrigins'),
   {
     name: 'LATCHKEY_TRUST_PROXY',
-    form: "'true', 'false', or comma-separated proxy addresses or CIDRs such as '10.0.0.0/8'",
+    form: "'false', the number of proxies in front of the server such as '1', or comma-separated proxy addresses or CIDRs such as '10.0.0.0/8' (not 'true': say how many, so a client cannot choose its address)",
     read: (value, draft) => {
-      if (TRUE.test(value) || FALSE.test(value)) {
-        draft.trustProxy = TRUE.test(value)
+      if (FALSE.test(value)) {
+        draft.trustProxy = false
+        return true
+      }
+      if (/^\d{1,2}$/.test(value)) {
+        draft.trustProxy = Number(value) === 0 ? false : Number(value)
         return true
       }
       const proxies = list(value)

@@ -6,6 +6,7 @@ import { ConfigError, type LatchkeyOptions, resolveOptions } from '../core/optio
 import { type ConfigDraft, ENV_VARIABLES, TOOLING_VARIABLES } from './env-variables.ts'
 import { nearestName } from './nearest-name.ts'
 import { DEFAULT_LIMITS, limitProblems, type ServerLimits } from './server-limits.ts'
+import type { TrustProxy } from './trust-proxy.ts'
 
 /** What the deployable server needs beyond the library's options. */
 export interface ServerConfig {
@@ -14,7 +15,8 @@ export interface ServerConfig {
   readonly databaseUrl: string
   /** Redis for revocation fan-out and shared rate limits; absent on a single instance. */
   readonly redisUrl: string | undefined
-  readonly trustProxy: boolean | readonly string[]
+  /** `false`, a number of proxies, or their addresses (`LATCHKEY_TRUST_PROXY`). */
+  readonly trustProxy: TrustProxy
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
@@ -26,6 +28,9 @@ export interface ServerConfig {
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
 }
+
+/** The hosts a development server answers for when `LATCHKEY_ALLOWED_HOSTS` is unset (Django's, with DEBUG on). */
+export const DEVELOPMENT_HOSTS: readonly string[] = ['.localhost', '127.0.0.1', '[::1]']
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -86,6 +91,10 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     options.csrf = { ...options.csrf, cookieSecure: options.cookies.secure }
   if (options.cookies?.sameSite !== undefined && options.csrf?.cookieSameSite === undefined)
     options.csrf = { ...options.csrf, cookieSameSite: options.cookies.sameSite }
+
+  // Django's development default (DEBUG with an empty ALLOWED_HOSTS): the local names only, so a server reached
+  // by any other name says so at once rather than in production. Production has no default: it refuses to start.
+  if (options.allowedHosts === undefined && !options.production) options.allowedHosts = [...DEVELOPMENT_HOSTS]
 
   let generatedSecretFile: string | undefined
   if (options.secretKey === undefined && !options.production && problems.length === 0) {

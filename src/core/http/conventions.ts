@@ -2,8 +2,9 @@ import { noticeBrowserRequest } from '../browser/browser-diagnostics.ts'
 import type { AuthContext } from '../context.ts'
 import { AuthError } from '../errors.ts'
 import { headerValue } from '../http.ts'
-import { isAllowedHost } from './allowed-host.ts'
+import { isAllowedHost, targetAuthority } from './allowed-host.ts'
 import { corsHeaders, preflightHeaders } from './cors.ts'
+import { duplicateSingleton } from './duplicate-headers.ts'
 import { errorResponse } from './error-response.ts'
 import { ENDPOINT_PREFIX } from './match.ts'
 import { type HttpRequest, pathOf } from './request.ts'
@@ -53,10 +54,20 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
     vary: 'Origin, Cookie',
     ...(isAccountsPath(request.url) && NO_STORE),
   }
+  const duplicate = duplicateSingleton(request.headers)
+  if (duplicate !== undefined) {
+    ctx.logger.warn({ event: 'duplicate_header', header: duplicate, ip: request.ip }, 'duplicate_header')
+    const refused = new AuthError('bad_request', `Bad Request (400): more than one ${duplicate} header.`)
+    return { kind: 'answer', response: errorResponse(ctx, refused, base) }
+  }
   const host = headerValue(request.headers, 'host')
-  if (!isAllowedHost(host, ctx.settings.allowedHosts)) {
+  // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked as the Host field is.
+  const authority = targetAuthority(request.url)
+  const allowed = ctx.settings.allowedHosts
+  if (!isAllowedHost(host, allowed) || (authority !== undefined && !isAllowedHost(authority, allowed))) {
+    const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
     ctx.logger.warn(
-      { event: 'disallowed_host', host: (host ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
+      { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
       'disallowed_host',
     )
     const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')
