@@ -48,7 +48,16 @@ export type Guard =
  * `Vary`, Django's ALLOWED_HOSTS check (a JSON 400 before anything else; Django's `validate_host`), and CORS as
  * django-cors-headers answers (a preflight ends here with 200 and no body).
  */
-export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
+export interface GuardOptions {
+  /**
+   * Check the Host against the allowed hosts (default true). A host turns it off for routes that no browser uses
+   * and that must answer whatever name they are reached by — load balancers' and Kubernetes' health probes send the
+   * instance's IP as Host — and that set no cookie and read no credential, so a forged Host gains nothing there.
+   */
+  readonly checkHost?: boolean
+}
+
+export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
   const base = {
     ...SECURITY_HEADERS,
     vary: 'Origin, Cookie',
@@ -64,7 +73,9 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
   // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked as the Host field is.
   const authority = targetAuthority(request.url)
   const allowed = ctx.settings.allowedHosts
-  if (!isAllowedHost(host, allowed) || (authority !== undefined && !isAllowedHost(authority, allowed))) {
+  const hostOk =
+    isAllowedHost(host, allowed) && (authority === undefined || isAllowedHost(authority, allowed))
+  if (options.checkHost !== false && !hostOk) {
     const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
     ctx.logger.warn(
       { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
