@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { latchkeyPlugin } from '../adapters/fastify/plugin.ts'
 import type { Clock } from '../core/clock.ts'
@@ -7,7 +5,6 @@ import type { AuthContext } from '../core/context.ts'
 import { contextOf, createLatchkey, type Latchkey } from '../core/create-latchkey.ts'
 import { AuthError } from '../core/errors.ts'
 import type { AuthEvents } from '../core/events.ts'
-import { openApiDocument } from '../core/http/openapi.ts'
 import type { Logger } from '../core/logger.ts'
 import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
@@ -16,6 +13,7 @@ import { registerDemo } from '../demo/register-demo.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
 import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
 import { answerClientError } from './client-error.ts'
+import { registerDocs } from './docs-ui.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { serverLogOptions } from './log-options.ts'
@@ -111,7 +109,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     },
   )
   const core = contextOf(latchkey)
-  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } })
+  await registerDocs(app, core.settings)
   await latchkey.start()
   app.addHook('onClose', async () => {
     await latchkey.stop()
@@ -137,7 +135,6 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       .header('cache-control', `public, max-age=${Math.floor(core.settings.keyActivationDelayMs / 3000)}`)
       .send({ keys: latchkey.keys.published() }),
   )
-  if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   if (core.settings.demo) registerDemo(app)
   await input.configure?.(app, core)
   await app.ready()

@@ -36,7 +36,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
       const refused = new AuthError('method_not_allowed', `Method "${request.method}" not allowed.`)
       return errorResponse(ctx, refused, { ...headers, allow: 'GET, HEAD' })
     }
-    openApiText ??= JSON.stringify(openApiDocument())
+    openApiText ??= JSON.stringify(openApiDocument(ctx.settings))
     const response = builder.json(200, null)
     return { ...response, body: openApiText }
   }
