@@ -90,7 +90,7 @@ describe('bounded resources: a slow client cannot hold the server', () => {
     )
     trickle(raw.socket, '{"username":"alice","password":"'.padEnd(200, 'x'), 100)
     const elapsed = await raw.closed
-    assert.ok(elapsed >= 700 && elapsed < 2500, `closed after ${elapsed} ms`)
+    assert.ok(elapsed >= 700 && elapsed < 4000, `closed after ${elapsed} ms`)
     assert.match(raw.received(), /^HTTP\/1\.1 408 Request Timeout\r\n/)
     assert.equal(headerOf(raw.received(), 'x-frame-options'), 'DENY')
     assert.equal(headerOf(raw.received(), 'x-content-type-options'), 'nosniff')
@@ -104,7 +104,7 @@ describe('bounded resources: a slow client cannot hold the server', () => {
     const raw = await open(s.port)
     trickle(raw.socket, 'GET /accounts/user/ HTTP/1.1\r\nHost: localhost\r\nX-Slow: '.padEnd(400, 'a'), 50)
     const elapsed = await raw.closed
-    assert.ok(elapsed >= 350 && elapsed < 1500, `closed after ${elapsed} ms`)
+    assert.ok(elapsed >= 350 && elapsed < 3000, `closed after ${elapsed} ms`)
     assert.match(raw.received(), /^HTTP\/1\.1 408 /)
   })
 
@@ -113,7 +113,7 @@ describe('bounded resources: a slow client cannot hold the server', () => {
     raw.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n')
     const elapsed = await raw.closed
     assert.match(raw.received(), /^HTTP\/1\.1 200 OK\r\n/)
-    assert.ok(elapsed >= 250 && elapsed < 2500, `closed after ${elapsed} ms`)
+    assert.ok(elapsed >= 250 && elapsed < 4000, `closed after ${elapsed} ms`)
   })
 
   it('closes connections past the cap at once, and serves those within it', async () => {

@@ -43,11 +43,6 @@ export type Guard =
   | { readonly kind: 'answer'; readonly response: HttpResponse }
   | { readonly kind: 'continue'; readonly headers: Readonly<Record<string, string>> }
 
-/**
- * The conventions every response follows, Latchkey's own or (on the server) any other route: security headers,
- * `Vary`, Django's ALLOWED_HOSTS check (a JSON 400 before anything else; Django's `validate_host`), and CORS as
- * django-cors-headers answers (a preflight ends here with 200 and no body).
- */
 export interface GuardOptions {
   /**
    * Check the Host against the allowed hosts (default true). A host turns it off for routes that no browser uses
@@ -57,6 +52,12 @@ export interface GuardOptions {
   readonly checkHost?: boolean
 }
 
+/**
+ * The conventions every response follows, Latchkey's own or (on the server) any other route: security headers,
+ * `Cache-Control: no-store` under `/accounts/`, `Vary`, a repeated `Host` or `Authorization` refused, Django's
+ * ALLOWED_HOSTS check on the Host field and an absolute-form target (a JSON 400 before anything else; Django's
+ * `validate_host`), and CORS as django-cors-headers answers (a preflight ends here with 200 and no body).
+ */
 export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
   const base = {
     ...SECURITY_HEADERS,

@@ -42,18 +42,20 @@ export function duplicateSingleton(headers: HeaderMap): string | undefined {
  * const headers = withRepeatedSingletons(req.headers, req.rawHeaders)
  */
 export function withRepeatedSingletons(headers: HeaderMap, rawHeaders: readonly string[]): HeaderMap {
-  let repeated: Record<string, string[]> | undefined
+  let hosts = 0
+  let authorizations = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const field = rawHeaders[i] as string
+    if (field.length === 4 && field.toLowerCase() === 'host') hosts++
+    else if (field.length === 13 && field.toLowerCase() === 'authorization') authorizations++
+  }
+  if (hosts < 2 && authorizations < 2) return headers
+  const repeated: Record<string, string[]> = {}
   for (const [name] of SINGLETONS) {
-    let count = 0
-    for (let i = 0; i < rawHeaders.length; i += 2) {
-      const field = rawHeaders[i] as string
-      if (field.length === name.length && field.toLowerCase() === name) count++
-    }
-    if (count < 2) continue
     const values: string[] = []
     for (let i = 0; i < rawHeaders.length; i += 2)
       if ((rawHeaders[i] as string).toLowerCase() === name) values.push(rawHeaders[i + 1] as string)
-    repeated = { ...repeated, [name]: values }
+    if (values.length > 1) repeated[name] = values
   }
-  return repeated === undefined ? headers : { ...headers, ...repeated }
+  return { ...headers, ...repeated }
 }
