@@ -196,7 +196,7 @@ export async function createLatchkey(
       deactivate: (userId, origin = { ip: '', userAgent: '' }) => deactivateUser(ctx, userId, origin),
       findByUsername: (username) => ctx.users.findByUsername(username),
     },
-    openApi: openApiDocument,
+    openApi: () => openApiDocument(ctx.settings),
   }
   CONTEXTS.set(latchkey, ctx)
   return latchkey

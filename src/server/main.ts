@@ -51,6 +51,7 @@ export async function serve(): Promise<void> {
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      limits: config.limits,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
   } catch (error) {
