@@ -38,13 +38,18 @@ function readBody(req: Request, res: Response): Promise<Uint8Array | undefined> 
 
 /** An Express request as Latchkey's neutral request (address and scheme as the app's `trust proxy` decides). */
 export function toHttpRequest(req: Request, res: Response): HttpRequest {
+  // Address and scheme are read only when used: Express derives both through its trust-proxy function.
   return {
     method: req.method,
     url: req.url,
     headers: req.headers,
     readBody: () => readBody(req, res),
-    ip: req.ip ?? '',
-    secure: req.secure,
+    get ip() {
+      return req.ip ?? ''
+    },
+    get secure() {
+      return req.secure
+    },
   }
 }
 
