@@ -87,6 +87,8 @@ export async function startTestHost(
   const stores = openStores(databaseUrl)
   await stores.migrate()
   const latchkey = await createLatchkey({ ...testOptions(options), events }, stores, { clock })
+  // The background work too, as the server runs it: the library gets exactly what the server gets.
+  await latchkey.start()
   const core = contextOf(latchkey)
   const { admin, alice } = await seedUsers(stores, core.hasher, clock)
   const server = await serveExample(host, latchkey)
