@@ -36,6 +36,20 @@ describe('the framework-free handler (src/core/http)', () => {
     assert.deepEqual(warnings, [{ event: 'disallowed_host', host: host.slice(0, 100), ip: '203.0.113.7' }])
   })
 
+  it('refuses a disallowed Host on the app’s own guarded routes too (the CSRF Origin check trusts Host)', async () => {
+    const latchkey = await createLatchkey(
+      { secretKey: SECRET, allowedHosts: ['api.example.com'] },
+      createMemoryStores(),
+    )
+    const outcome = await latchkey.authenticate(
+      request({ url: '/api/notes', headers: { host: 'evil.example' } }),
+    )
+    assert.equal(outcome.ok, false)
+    if (outcome.ok) return
+    assert.equal(outcome.response.status, 400)
+    assert.equal(outcome.error.code, 'bad_request')
+  })
+
   it('allows the configured CSRF header in CORS preflights, not a hard-coded x-csrftoken', async () => {
     const latchkey = await createLatchkey(
       {

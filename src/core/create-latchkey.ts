@@ -72,7 +72,10 @@ export interface Latchkey {
    * Latchkey's, so the host's own routes continue.
    */
   handle(request: HttpRequest): Promise<HttpResponse | undefined>
-  /** Authenticates a request to the app's own route exactly as `/accounts/user/` does (CSRF included). */
+  /**
+   * Authenticates a request to the app's own route exactly as `/accounts/user/` does: the host check
+   * (`allowedHosts`), CSRF for a cookie on an unsafe method, the token, the session's revocation, the user.
+   */
   authenticate(request: HttpRequest): Promise<AuthOutcome>
   /** Starts the background work (revocation sync, keyring refresh). Call once, before serving. */
   start(): Promise<void>
@@ -148,11 +151,18 @@ export async function createLatchkey(
     settings: ctx.settings,
     handle: (request) => http.handle(request),
     async authenticate(request) {
+      const guard = http.guard(request)
+      // Django's ALLOWED_HOSTS guards every view: the CSRF Origin check compares against this Host header.
+      if (guard.kind === 'answer' && guard.reason === 'disallowed_host')
+        return {
+          ok: false,
+          error: new AuthError('bad_request', 'Bad Request (400): invalid Host header.'),
+          response: guard.response,
+        }
       try {
         const auth = await requireUser(ctx, await toAuthRequest(request))
         return { ok: true, ...auth, sessionId: auth.token.sid }
       } catch (error) {
-        const guard = http.guard(request)
         const headers = guard.kind === 'continue' ? guard.headers : {}
         const response = http.failure(error, request, headers)
         return { ok: false, error: asAuthError(error), response }

@@ -24,7 +24,11 @@ const MAX_LOGGED_HOST = 100
 
 /** The outcome of the conventions for one request: answer now, or go on with these headers added. */
 export type Guard =
-  | { readonly kind: 'answer'; readonly response: HttpResponse }
+  | {
+      readonly kind: 'answer'
+      readonly reason: 'disallowed_host' | 'preflight'
+      readonly response: HttpResponse
+    }
   | { readonly kind: 'continue'; readonly headers: Readonly<Record<string, string>> }
 
 /**
@@ -41,7 +45,7 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
       'disallowed_host',
     )
     const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')
-    return { kind: 'answer', response: errorResponse(ctx, refused, base) }
+    return { kind: 'answer', reason: 'disallowed_host', response: errorResponse(ctx, refused, base) }
   }
   const origin = headerValue(request.headers, 'origin')
   if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
@@ -50,7 +54,7 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
       .set(preflightHeaders(origin, ctx.settings))
       .set({ 'content-length': '0' })
       .empty(200)
-    return { kind: 'answer', response }
+    return { kind: 'answer', reason: 'preflight', response }
   }
   return { kind: 'continue', headers: { ...base, ...corsHeaders(origin, ctx.settings.cors) } }
 }
