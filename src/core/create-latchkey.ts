@@ -160,8 +160,14 @@ export async function createLatchkey(
           response: guard.response,
         }
       try {
-        const auth = await requireUser(ctx, await toAuthRequest(request))
-        return { ok: true, ...auth, sessionId: auth.token.sid }
+        const auth = await requireUser(ctx, toAuthRequest(request))
+        return {
+          ok: true,
+          user: auth.user,
+          token: auth.token,
+          source: auth.source,
+          sessionId: auth.token.sid,
+        }
       } catch (error) {
         const headers = guard.kind === 'continue' ? guard.headers : {}
         const response = http.failure(error, request, headers)
