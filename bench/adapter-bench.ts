@@ -18,6 +18,10 @@ export interface AdapterScenario extends LoadResult {
   readonly name: string
   readonly adapter: string
   readonly ratio_to_baseline: number
+  /** The server's CPU time per request: unlike req/s, barely moved by other processes on a shared machine. */
+  readonly server_cpu_us_per_request: number
+  /** Baseline CPU per request over this scenario's: the share of throughput kept on a CPU-bound server. */
+  readonly cpu_ratio_to_baseline: number
 }
 
 async function startAdapterServer(adapter: string) {
@@ -73,14 +77,17 @@ export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterSce
     }
     const best = (list: LoadResult[]) => list.reduce((a, b) => (b.rps > a.rps ? b : a))
     const baseline = best(runs.baseline)
-    const ratio = (r: LoadResult) => Math.round((r.rps / baseline.rps) * 1000) / 1000
+    const round3 = (n: number) => Math.round(n * 1000) / 1000
+    const cpuPerRequest = (r: LoadResult) => (r.server_cpu_s * 1e6) / Math.max(1, r.requests)
     return (['baseline', 'cookie', 'bearer'] as const).map((name) => {
       const result = best(runs[name])
       return {
         name: name === 'baseline' ? 'baseline' : `user-${name}`,
         adapter: input.adapter,
         ...result,
-        ratio_to_baseline: ratio(result),
+        ratio_to_baseline: round3(result.rps / baseline.rps),
+        server_cpu_us_per_request: Math.round(cpuPerRequest(result) * 10) / 10,
+        cpu_ratio_to_baseline: round3(cpuPerRequest(baseline) / cpuPerRequest(result)),
       }
     })
   } finally {

@@ -44,13 +44,18 @@ const NO_BODY: RequestBody = { kind: 'none' }
 
 /** The flows' view of a request, with its body already parsed (none unless the endpoint reads one). */
 export function toAuthRequest(request: HttpRequest, body: RequestBody = NO_BODY): AuthRequest {
+  // Address and scheme are passed through as getters: hosts may derive them (trust-proxy rules) only when read.
   return {
     method: request.method,
     path: pathOf(request.url),
     headers: request.headers,
     body,
-    ip: request.ip,
-    secure: request.secure,
+    get ip() {
+      return request.ip
+    },
+    get secure() {
+      return request.secure
+    },
   }
 }
 
