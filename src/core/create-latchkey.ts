@@ -3,11 +3,18 @@ import { type AuthCoreDependencies, createAuthCore } from './create-auth-core.ts
 import { AuthError, isAuthError } from './errors.ts'
 import type { AuthEvents, EventOrigin } from './events.ts'
 import { type Authenticated, requireUser } from './flows/authenticate.ts'
+import { changePassword } from './flows/change-password.ts'
 import { deactivateUser } from './flows/deactivate-user.ts'
+import { login } from './flows/login.ts'
+import { logout } from './flows/logout.ts'
+import { listSessions, logoutAll } from './flows/manage-sessions.ts'
+import { obtainToken, refreshTokenInBody } from './flows/token-variant.ts'
+import { refreshInCookies } from './http/endpoints.ts'
 import { createHttpHandler, type HttpHandler } from './http/handler.ts'
 import { openApiDocument } from './http/openapi.ts'
 import { type HttpRequest, toAuthRequest } from './http/request.ts'
 import type { HttpResponse } from './http/response.ts'
+import type { AuthRequest, AuthResult } from './http.ts'
 import { createLifecycle } from './lifecycle.ts'
 import { checkOptionKeys } from './option-keys.ts'
 import type { LatchkeyOptions, Settings } from './options.ts'
@@ -99,7 +106,22 @@ export interface Latchkey {
   }
   /** The OpenAPI 3.0 document of the API. */
   openApi(): Record<string, unknown>
+  /**
+   * The flows behind the endpoints, bound to this instance, for an adapter that routes by itself: each takes the
+   * flows' request (`AuthRequest`, body parsed) and returns a result whose cookies are values, or throws AuthError.
+   */
+  readonly flows: Readonly<Record<FlowName, (request: AuthRequest) => Promise<AuthResult>>>
 }
+
+type FlowName =
+  | 'login'
+  | 'refresh'
+  | 'logout'
+  | 'logoutAll'
+  | 'listSessions'
+  | 'changePassword'
+  | 'obtainToken'
+  | 'refreshTokenInBody'
 
 /** The refusal as an AuthError: storage outages as 503, faults (already logged) as a generic 500. */
 function asAuthError(error: unknown): AuthError {
@@ -213,6 +235,16 @@ export async function createLatchkey(
       findByUsername: (username) => ctx.users.findByUsername(username),
     },
     openApi: openApiDocument,
+    flows: {
+      login: (request) => login(ctx, request),
+      refresh: (request) => refreshInCookies(ctx, request),
+      logout: (request) => logout(ctx, request),
+      logoutAll: (request) => logoutAll(ctx, request),
+      listSessions: (request) => listSessions(ctx, request),
+      changePassword: (request) => changePassword(ctx, request),
+      obtainToken: (request) => obtainToken(ctx, request),
+      refreshTokenInBody: (request) => refreshTokenInBody(ctx, request),
+    },
   }
   CONTEXTS.set(latchkey, ctx)
   return latchkey
