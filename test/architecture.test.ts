@@ -67,6 +67,19 @@ describe('architecture: imports point inward', () => {
     assert.deepEqual(offences, [])
   })
 
+  it('the example apps import Latchkey by its package name, as a user would', () => {
+    const offences = sourceFiles('examples')
+      // The mains' shared start-up reuses the server's environment reader, so `npm run example` reads what
+      // `latchkey serve` reads; the apps themselves see only the package.
+      .filter((file) => file !== 'examples/shared/deployment.ts')
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => target(file, specifier).startsWith('src/'))
+          .map((specifier) => `${file} imports ${specifier}`),
+      )
+    assert.deepEqual(offences, [])
+  })
+
   it('detects an outward import (the check itself can fail)', () => {
     assert.equal(
       target('src/core/flows/login.ts', '../../adapters/fastify/plugin.ts'),
