@@ -33,6 +33,18 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /unknown command 'frobnicate'/)
   })
 
+  it('import-django needs --from, and names a Django database that is not there', async () => {
+    const missing = await runCli(['import-django'], env)
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /--from is required/)
+    const absent = await runCli(['import-django', '--from', join(dir, 'no-such.sqlite3'), '--dry-run'], env)
+    assert.equal(absent.code, 1)
+    assert.match(
+      absent.stderr,
+      /^import-django: cannot read the Django database: no Django database at '.*no-such\.sqlite3'\n$/,
+    )
+  })
+
   it('migrates', async () => {
     const result = await runCli(['migrate'], env)
     assert.equal(result.code, 0, result.stderr)
@@ -104,7 +116,7 @@ describe('latchkey CLI', () => {
   it('fails at start-up with a message naming the variable when configuration is bad', async () => {
     const result = await runCli(['migrate'], { ...env, LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' })
     assert.equal(result.code, 2)
-    assert.match(result.stderr, /accessTokenLifetime: 'soon'/)
+    assert.match(result.stderr, /LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' is not a duration/)
   })
 
   it('refuses to run in production without a secret', async () => {

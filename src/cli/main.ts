@@ -3,7 +3,9 @@ import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
 import { createuser, createuserHelp } from './createuser.ts'
 import { deactivateuser, deactivateuserHelp } from './deactivateuser.ts'
+import { doctor, doctorHelp } from './doctor.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
+import { importDjango, importDjangoHelp } from './import-django.ts'
 import { keys, keysHelp } from './keys.ts'
 
 const HELP = `Usage: latchkey <command> [options]
@@ -15,6 +17,8 @@ Commands:
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
+  import-django   copy a Django deployment's users and live sessions (latchkey import-django --help)
+  doctor          explain whether a browser on a frontend origin can log in (latchkey doctor --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
 
@@ -26,6 +30,8 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
+  'import-django': importDjangoHelp,
+  doctor: doctorHelp,
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -47,6 +53,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await serve()
     return -1
   }
+  if (command === 'doctor')
+    return await doctor(process.env, process.cwd(), rest, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    })
   const ctx = await openCliContext(process.env, process.cwd())
   try {
     if (command === 'migrate') {
@@ -56,6 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'createuser') return await createuser(ctx, rest)
     if (command === 'keys') return await keys(ctx, rest)
     if (command === 'deactivateuser') return await deactivateuser(ctx, rest)
+    if (command === 'import-django') return await importDjango(ctx, rest)
     return await flushExpired(ctx)
   } finally {
     await ctx.stores.close()

@@ -17,11 +17,15 @@ export const ERROR_STATUS = {
   invalid: 400,
   parse_error: 400,
   bad_request: 400,
+  /** The browser would drop the cookies this answer sets (Secure over http, SameSite across sites): no session. */
+  cookies_will_be_rejected: 400,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
   header_too_large: 431,
+  /** The server's request or head timeout ran out before the request arrived (written by the server itself). */
+  request_timeout: 408,
   throttled: 429,
   service_unavailable: 503,
   internal_error: 500,

@@ -1,6 +1,6 @@
 /**
- * The framework-neutral shapes a flow reads and returns. Adapters (Fastify today) translate to and from these and
- * hold no logic of their own.
+ * The framework-neutral shapes a flow reads and returns. `http/` builds them from the neutral HTTP request and turns
+ * results into the neutral response that adapters (src/adapters) write out.
  */
 
 export type HeaderValue = string | readonly string[] | undefined
@@ -31,6 +31,8 @@ export interface AuthRequest {
   readonly method: string
   /** Path without the query string. */
   readonly path: string
+  /** The query string without its `?` (`page=2&page_size=10`); absent or empty when there is none. */
+  readonly query?: string
   readonly headers: HeaderMap
   readonly body: RequestBody
   /** The client address: the socket peer, or the proxy-reported one only when `trustProxy` is configured. */

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os'
+import { isCookieDomain, isCookieName, isCookiePath, SAME_SITE_VALUES } from './cookies/cookie-attributes.ts'
 import { parseDuration } from './duration.ts'
 import type { SameSite } from './http.ts'
+import { productionProblems } from './production-rules.ts'
 
 /**
  * Everything a Latchkey deployment can set. Every member is optional; the defaults are the reference's settings
@@ -11,9 +13,12 @@ import type { SameSite } from './http.ts'
  * const settings = resolveOptions({ secretKey: process.env.SECRET!, accessTokenLifetime: '5m' })
  */
 export interface LatchkeyOptions {
-  /** HMAC key for HS256 tokens (Django's SECRET_KEY). Production needs 32 characters or more. */
+  /** HMAC key for HS256 tokens (Django's SECRET_KEY). Production needs an estimated 256 bits of entropy. */
   secretKey?: string
-  /** Refuses unsafe combinations at start-up (missing or short secret, non-Secure cookies). */
+  /**
+   * Refuses unsafe combinations at start-up: a missing or guessable secret, cookies without Secure or HttpOnly,
+   * CSRF protection off.
+   */
   production?: boolean
   accessTokenLifetime?: string
   refreshTokenLifetime?: string
@@ -35,8 +40,9 @@ export interface LatchkeyOptions {
   demo?: boolean
   /**
    * Host names (optionally with `:port`) this server answers for, as Django's ALLOWED_HOSTS; any other `Host` gets
-   * 400 before anything else happens. Empty (the default) accepts any host: set it in production, since the CSRF
-   * Origin check compares against the Host header. A leading dot allows subdomains (`.example.com`).
+   * 400 before anything else happens. Empty (the default) accepts any host outside production; production refuses
+   * to start without it, since the CSRF Origin check compares against the Host header. A leading dot allows
+   * subdomains (`.example.com`).
    */
   allowedHosts?: readonly string[]
   /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
@@ -51,6 +57,18 @@ export interface LatchkeyOptions {
    * the database on every request, as the reference does). Latchkey's own changes apply at once regardless.
    */
   userCacheTtl?: string
+  /**
+   * A session not refreshed within this long is over: its refresh token is refused and it is no longer listed
+   * (ASVS 5.0 7.3.1). `'0s'`, the default, turns the idle timeout off; e.g. `'7d'`.
+   */
+  sessionIdleTimeout?: string
+  /** Live sessions one user may hold (default 100); a login beyond it revokes the user's oldest live session. */
+  maxSessionsPerUser?: number
+  /**
+   * End of a Django cutover window, as an ISO 8601 date (`'2026-12-01T00:00:00Z'`): until then, access tokens
+   * without `sid` (minted by a SimpleJWT backend sharing the key) are accepted until they expire. Off by default.
+   */
+  acceptLegacyTokensUntil?: string
 }
 
 export interface LoginLimitOptions {
@@ -147,6 +165,11 @@ export interface Settings {
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
+  /** 0 when there is no idle timeout. */
+  readonly sessionIdleTimeoutMs: number
+  readonly maxSessionsPerUser: number
+  /** Epoch milliseconds the Django cutover window ends, or null when it is off. */
+  readonly acceptLegacyTokensUntilMs: number | null
 }
 
 /** The reference's values. */
@@ -189,6 +212,8 @@ export const DEFAULTS = {
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
   keyActivationDelay: '30s',
   userCacheTtl: '1s',
+  sessionIdleTimeout: '0s',
+  maxSessionsPerUser: 100,
 } as const
 
 /**
@@ -206,9 +231,20 @@ export class ConfigError extends Error {
   }
 }
 
-const SAME_SITE: readonly string[] = ['Lax', 'Strict', 'None']
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
+
+/** An ISO 8601 date with a time zone (or a plain date, read as UTC midnight); anything else is a problem. */
+function legacyWindowEnd(value: string | undefined, problems: string[]): number | null {
+  if (value === undefined) return null
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN
+  if (Number.isNaN(ms))
+    problems.push(
+      `acceptLegacyTokensUntil: '${value}' is not an ISO 8601 date such as '2026-12-01T00:00:00Z'`,
+    )
+  return Number.isNaN(ms) ? null : ms
+}
 
 /**
  * Validates and freezes options. Throws ConfigError listing every problem at once.
@@ -239,10 +275,6 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
   const production = options.production ?? false
   const secretKey = options.secretKey ?? ''
   if (secretKey === '') problems.push('secretKey: set a secret key (LATCHKEY_SECRET_KEY)')
-  else if (production && secretKey.length < 32)
-    problems.push(
-      'secretKey: in production the secret key must be at least 32 characters (LATCHKEY_SECRET_KEY)',
-    )
 
   const cookies = { ...DEFAULTS.cookies, ...options.cookies }
   const csrf = { ...DEFAULTS.csrf, ...options.csrf }
@@ -254,7 +286,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     ['cookies.refreshName', cookies.refreshName],
     ['csrf.cookieName', csrf.cookieName],
   ] as const) {
-    if (!COOKIE_NAME.test(value)) problems.push(`${name}: '${value}' is not a valid cookie name`)
+    if (!isCookieName(value)) problems.push(`${name}: '${value}' is not a valid cookie name`)
   }
   if (new Set([cookies.accessName, cookies.refreshName, csrf.cookieName]).size !== 3)
     problems.push('cookies.accessName, cookies.refreshName and csrf.cookieName must all differ')
@@ -262,15 +294,29 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     ['cookies.sameSite', cookies.sameSite],
     ['csrf.cookieSameSite', csrf.cookieSameSite],
   ] as const) {
-    if (!SAME_SITE.includes(value)) problems.push(`${name}: must be 'Lax', 'Strict' or 'None'`)
+    if (!SAME_SITE_VALUES.includes(value)) problems.push(`${name}: must be 'Lax', 'Strict' or 'None'`)
   }
+  // Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis §5.6.7, step 18).
   if (cookies.sameSite === 'None' && !cookies.secure)
     problems.push("cookies.sameSite: 'None' needs cookies.secure: true (browsers drop it otherwise)")
+  if (csrf.cookieSameSite === 'None' && !csrf.cookieSecure)
+    problems.push("csrf.cookieSameSite: 'None' needs csrf.cookieSecure: true (browsers drop it otherwise)")
   for (const [name, path] of [
     ['cookies.accessPath', cookies.accessPath],
     ['cookies.refreshPath', cookies.refreshPath],
   ] as const) {
-    if (!path.startsWith('/')) problems.push(`${name}: must start with '/'`)
+    if (!isCookiePath(path))
+      problems.push(`${name}: '${path}' must start with '/' and hold no ';', space or control`)
+  }
+  // Written raw into Set-Cookie: a ';' or a space would add attributes of the writer's choosing.
+  for (const [name, domain] of [
+    ['cookies.domain', cookies.domain],
+    ['csrf.cookieDomain', csrf.cookieDomain],
+  ] as const) {
+    if (domain !== null && !isCookieDomain(domain))
+      problems.push(
+        `${name}: '${domain}' is not a host name such as 'example.com' (no ';', space, scheme or port)`,
+      )
   }
   if (!/^[A-Za-z0-9-]+$/.test(csrf.headerName)) problems.push('csrf.headerName: must be an HTTP header name')
   for (const [name, list] of [
@@ -293,14 +339,10 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     if (!Number.isInteger(value) || value < min)
       problems.push(`${name}: must be an integer of at least ${min}`)
   }
-  if (production) {
-    if (!cookies.secure)
-      problems.push('cookies.secure: production requires Secure auth cookies (LATCHKEY_COOKIE_SECURE=true)')
-    if (!csrf.cookieSecure)
-      problems.push(
-        'csrf.cookieSecure: production requires a Secure CSRF cookie (LATCHKEY_CSRF_COOKIE_SECURE=true)',
-      )
-  }
+  if (production)
+    problems.push(
+      ...productionProblems({ secretKey, cookies, csrf, allowedHosts: options.allowedHosts ?? [] }),
+    )
 
   const settings: Settings = {
     secretKey,
@@ -348,6 +390,13 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     demo: options.demo ?? !production,
     allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
+    sessionIdleTimeoutMs: duration(
+      'sessionIdleTimeout',
+      options.sessionIdleTimeout ?? DEFAULTS.sessionIdleTimeout,
+      true,
+    ),
+    maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
+    acceptLegacyTokensUntilMs: legacyWindowEnd(options.acceptLegacyTokensUntil, problems),
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,
@@ -363,6 +412,12 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     problems.push(
       'accessTokenLifetime and refreshTokenLifetime: must be whole seconds (JWT times are seconds)',
     )
+  if (settings.accessTokenLifetimeMs > 0 && settings.accessTokenLifetimeMs >= settings.refreshTokenLifetimeMs)
+    problems.push(
+      'accessTokenLifetime: must be shorter than refreshTokenLifetime (an access token would outlive its session)',
+    )
+  if (!Number.isSafeInteger(settings.maxSessionsPerUser) || settings.maxSessionsPerUser < 1)
+    problems.push('maxSessionsPerUser: must be an integer of at least 1')
   if (settings.refreshGraceWindowMs > 300_000)
     problems.push('refreshGraceWindow: at most 5m (a longer window lets a stolen token ride along)')
   if (problems.length > 0) throw new ConfigError(problems)

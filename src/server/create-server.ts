@@ -1,23 +1,24 @@
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { latchkeyPlugin } from '../adapters/fastify/plugin.ts'
 import type { Clock } from '../core/clock.ts'
 import type { AuthContext } from '../core/context.ts'
-import { createAuthCore } from '../core/create-auth-core.ts'
+import { contextOf, createLatchkey, type Latchkey } from '../core/create-latchkey.ts'
+import { AuthError } from '../core/errors.ts'
 import type { AuthEvents } from '../core/events.ts'
 import type { Logger } from '../core/logger.ts'
-import type { LatchkeyOptions } from '../core/options.ts'
+import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
-import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
-import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { registerDemo } from '../demo/register-demo.ts'
-import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
-import { latchkeyPlugin } from '../fastify/plugin.ts'
+import { answerClientError } from './client-error.ts'
+import { registerDocs } from './docs-ui.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { loadOptional } from './load-optional.ts'
+import { serverLogOptions } from './log-options.ts'
 import type { Stores } from './open-stores.ts'
+import { DEFAULT_LIMITS, fastifyLimitOptions, limitProblems, type ServerLimits } from './server-limits.ts'
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 export interface CreateServerInput {
   readonly options: LatchkeyOptions
@@ -27,11 +28,14 @@ export interface CreateServerInput {
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
-   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from
-   * any hop with `true`. Off by default: the socket address is the client, and forged headers count for nothing.
+   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from this
+   * many hops (`true` is one). Off by default: the socket address is the client, and forged headers count for
+   * nothing. The client is the rightmost address no trusted hop vouches for (see `fastifyTrustProxy`).
    */
-  readonly trustProxy?: boolean | readonly string[]
+  readonly trustProxy?: TrustProxy
   readonly logLevel?: string
+  /** Timeouts and the connection cap (`DEFAULT_LIMITS` for any left out). */
+  readonly limits?: Partial<ServerLimits>
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
@@ -43,7 +47,10 @@ export interface CreateServerInput {
 
 export interface LatchkeyServer {
   readonly app: FastifyInstance
+  /** The internal wiring (tests and the benchmark read it). */
   readonly core: AuthContext
+  /** The library instance the server hosts. */
+  readonly latchkey: Latchkey
   /** Reports not-ready for `drainMs`, stops accepting, finishes what is in flight, then closes (SIGTERM). */
   readonly shutdown: (options?: { drainMs?: number }) => Promise<void>
 }
@@ -51,36 +58,35 @@ export interface LatchkeyServer {
 /** Node's own limit on the request head (16 KiB); past it the client gets a JSON 431, never a hang or a 500. */
 const MAX_HEADER_BYTES = 16 * 1024
 
-function clientErrorBody(status: number, code: string, detail: string): string {
-  const body = JSON.stringify({ detail, code })
-  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-}
-
 /**
- * Builds the deployable Latchkey server: Fastify with the reference's conventions, Latchkey's routes, the OpenAPI
- * document at `/openapi.json` and, when enabled, the docs UI at `/docs/`.
+ * Builds the deployable Latchkey server: the library (`createLatchkey`) hosted by its Fastify adapter, with the
+ * conventions applied site-wide, plus what only a deployment needs: health checks, the JWKS, graceful shutdown, the
+ * docs UI at `/docs/` and the demo.
  */
 export async function createServer(input: CreateServerInput): Promise<LatchkeyServer> {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits }
+  const limitErrors = limitProblems(limits)
+  if (limitErrors.length > 0) throw new ConfigError(limitErrors)
+  const bounds = fastifyLimitOptions(limits)
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    trustProxy: typeof input.trustProxy === 'object' ? [...input.trustProxy] : (input.trustProxy ?? false),
+    requestTimeout: bounds.requestTimeout,
+    keepAliveTimeout: bounds.keepAliveTimeout,
+    connectionTimeout: bounds.connectionTimeout,
+    trustProxy: fastifyTrustProxy(input.trustProxy),
     // Shutdown drains connections itself (graceful-shutdown.ts), with Latchkey's JSON 503 for late arrivals:
     // closing 'idle' sockets at once would also reset connections accepted a moment ago.
     return503OnClosing: false,
     forceCloseConnections: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
-    logger: input.logLevel === undefined ? false : { level: input.logLevel },
-    clientErrorHandler: (error, socket) => {
-      if (!socket.writable) return socket.destroy(error)
-      const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW'
-      socket.end(
-        overflow
-          ? clientErrorBody(431, 'header_too_large', 'Request header fields too large.')
-          : clientErrorBody(400, 'bad_request', 'Malformed HTTP request.'),
-      )
-    },
+    routerOptions: { maxParamLength: 200 },
+    http: { maxHeaderSize: MAX_HEADER_BYTES, ...bounds.http },
+    logger:
+      input.logLevel === undefined
+        ? false
+        : serverLogOptions(input.logLevel, input.options.production === true),
+    clientErrorHandler: answerClientError,
   })
+  app.server.maxConnections = limits.maxConnections
   const logger: Logger = input.logger ?? {
     info: (fields, message) => app.log.info(fields, message),
     warn: (fields, message) => app.log.warn(fields, message),
@@ -98,60 +104,49 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
           attempts: new redisStores.RedisAttemptCounter(input.redisUrl),
           bus: new redisStores.RedisRevocationBus(input.redisUrl),
         }
-  const core = await createAuthCore(input.options, {
-    users: input.stores.users,
-    sessions: input.stores.sessions,
-    keys: input.stores.keys,
-    logger,
-    ...(redis !== undefined && {
-      bus: redis.bus,
-      attempts: new FallbackAttemptCounter(redis.attempts, logger),
-    }),
-    ...(input.clock && { clock: input.clock }),
-    ...(input.events && { events: input.events }),
-    ...(input.hasher && { hasher: input.hasher }),
-  })
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Latchkey',
-        version: '0.1.0',
-        description: 'HttpOnly-cookie JWT authentication, wire-compatible with drf-jwt-httponly-cookie.',
-      },
+  const latchkey = await createLatchkey(
+    { ...input.options, ...(input.events && { events: input.events }) },
+    input.stores,
+    {
+      logger,
+      ...(redis !== undefined && {
+        bus: redis.bus,
+        attempts: new FallbackAttemptCounter(redis.attempts, logger),
+      }),
+      ...(input.clock && { clock: input.clock }),
+      ...(input.hasher && { hasher: input.hasher }),
+      ...(input.revocationPollMs !== undefined && { revocationPollMs: input.revocationPollMs }),
     },
-  })
-  const stopSync = await startRevocationSync(core, {
-    fallbackPollMs: input.revocationPollMs ?? 1000,
-    healthyPollMs: 5 * (input.revocationPollMs ?? 1000),
-  })
-  const stopKeyRefresh = startKeyringRefresh(
-    core,
-    Math.max(1000, Math.floor(core.settings.keyActivationDelayMs / 3)),
   )
+  const core = contextOf(latchkey)
+  await registerDocs(app, core.settings)
+  await latchkey.start()
   app.addHook('onClose', async () => {
-    stopKeyRefresh()
-    await stopSync()
+    await latchkey.stop()
     await redis?.attempts.close()
   })
-  await app.register(httpConventionsPlugin, { core })
-  const shutdown = installGracefulShutdown(app, () => core.clock.now())
+  await app.register(latchkeyPlugin, { latchkey, siteWide: true })
+  const shutdown = installGracefulShutdown(app, () =>
+    latchkey.http.failure(
+      new AuthError('service_unavailable', 'The server is shutting down, try again.', {
+        headers: { 'retry-after': '1' },
+      }),
+      { method: 'GET', url: '/', headers: {}, ip: '', secure: false },
+    ),
+  )
   registerHealthRoutes(app, {
     stores: input.stores,
     draining: shutdown.draining,
     ...(redis !== undefined && { redisPing: () => redis.attempts.ping() }),
   })
-  await app.register(latchkeyPlugin, { core })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // Public keys only: services that verify tokens need no secret (RFC 7517).
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('cache-control', `public, max-age=${Math.floor(core.settings.keyActivationDelayMs / 3000)}`)
-      .send({ keys: core.keyring.published(core.clock.now()) }),
+      .send({ keys: latchkey.keys.published() }),
   )
-  if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   if (core.settings.demo) registerDemo(app)
   await input.configure?.(app, core)
   await app.ready()
-  return { app, core, shutdown: (options) => shutdown.run(options) }
+  return { app, core, latchkey, shutdown: (options) => shutdown.run(options) }
 }

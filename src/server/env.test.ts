@@ -59,10 +59,12 @@ describe('configuration from the environment', () => {
     }
   })
 
-  it('does not generate a secret in production', () => {
-    const config = configFromEnv({ NODE_ENV: 'production' }, '/nonexistent')
-    assert.equal(config.options.secretKey, undefined)
-    assert.equal(config.options.production, true)
+  it('does not generate a secret in production: it is an error naming the variable', () => {
+    assert.throws(
+      () => configFromEnv({ NODE_ENV: 'production', LATCHKEY_COOKIE_SECURE: 'true' }, '/nonexistent'),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_SECRET_KEY: set a secret key')),
+    )
   })
 
   it('reports bad values naming the variable', () => {
@@ -78,6 +80,20 @@ describe('configuration from the environment', () => {
     )
   })
 
+  it('maps LATCHKEY_SESSION_IDLE_TIMEOUT and LATCHKEY_MAX_SESSIONS_PER_USER, refusing a cap that is not a count', () => {
+    const config = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_SESSION_IDLE_TIMEOUT: '7d', LATCHKEY_MAX_SESSIONS_PER_USER: '20' },
+      '/tmp',
+    )
+    assert.equal(config.options.sessionIdleTimeout, '7d')
+    assert.equal(config.options.maxSessionsPerUser, 20)
+    for (const bad of ['0', '-1', 'many', '1.5'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_MAX_SESSIONS_PER_USER: bad }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_MAX_SESSIONS_PER_USER')),
+      )
+  })
+
   it('reads .env under the real environment, which wins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-dotenv-'))
     try {
@@ -88,5 +104,17 @@ describe('configuration from the environment', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('passes LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL to the options, and leaves the window off without it', () => {
+    const on = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL: '2026-12-01' },
+      '/tmp',
+    )
+    assert.equal(on.options.acceptLegacyTokensUntil, '2026-12-01')
+    assert.equal(
+      configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').options.acceptLegacyTokensUntil,
+      undefined,
+    )
   })
 })

@@ -1,3 +1,4 @@
+import type { DjangoImportStore } from '../core/django/import-store.ts'
 import type { NewSession, Session, SessionStore } from '../core/sessions/session.ts'
 import type { User, UserStore } from '../core/users/user.ts'
 
@@ -5,6 +6,7 @@ import type { User, UserStore } from '../core/users/user.ts'
 export interface OpenedStores {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly djangoImport: DjangoImportStore
   close(): Promise<void>
 }
 

@@ -1,0 +1,1 @@
+export { type LatchkeyPluginOptions, latchkeyPlugin } from './plugin.ts'

@@ -1,0 +1,76 @@
+import { parseBody } from '../body/parse-body.ts'
+import type { AuthRequest, HeaderMap, RequestBody } from '../http.ts'
+
+/**
+ * The request every host hands to Latchkey: what any HTTP framework knows about a request, nothing more. The body
+ * is read only when an endpoint needs it, and parsed as DRF would (JSON, form, multipart) only then.
+ *
+ * @example
+ * const request: HttpRequest = {
+ *   method: 'GET',
+ *   url: '/accounts/user/?verbose=1',
+ *   headers: { host: 'api.example.com', cookie: 'access_token=…' },
+ *   ip: '203.0.113.7',
+ *   secure: true,
+ * }
+ */
+export interface HttpRequest {
+  /** Upper-case method, as received. */
+  readonly method: string
+  /** The request target: path and query string, as received (`/accounts/user/?a=b`). */
+  readonly url: string
+  /** Header values by lower-case name. */
+  readonly headers: HeaderMap
+  /** The raw body, read on demand (a host that has already read it returns the bytes it holds). */
+  readonly readBody?: () => Promise<Uint8Array | undefined>
+  /** The client address: the socket peer, or the proxy-reported one only when the host trusts that proxy. */
+  readonly ip: string
+  /** Whether the request reached the host over HTTPS (directly, or through a trusted proxy). */
+  readonly secure: boolean
+}
+
+/** The path of a request target, without its query string; an absolute-form target's too (RFC 9112 §3.2.2). */
+export function pathOf(url: string): string {
+  const absolute = url.startsWith('/') ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)
+  const target = absolute ? url.slice(absolute[0].length) || '/' : url
+  const end = target.search(/[?#]/)
+  return end === -1 ? target : target.slice(0, end)
+}
+
+/** The query string of a request target, without `?` and without a fragment. */
+export function queryOf(url: string): string {
+  const start = url.indexOf('?')
+  if (start === -1) return ''
+  const end = url.indexOf('#', start)
+  return url.slice(start + 1, end === -1 ? undefined : end)
+}
+
+/** Bodies past this size are refused with 413 before they are parsed (as the server's 1 MiB body limit always has). */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+const NO_BODY: RequestBody = { kind: 'none' }
+
+/** The flows' view of a request, with its body already parsed (none unless the endpoint reads one). */
+export function toAuthRequest(request: HttpRequest, body: RequestBody = NO_BODY): AuthRequest {
+  // Address and scheme are passed through as getters: hosts may derive them (trust-proxy rules) only when read.
+  return {
+    method: request.method,
+    path: pathOf(request.url),
+    query: queryOf(request.url),
+    headers: request.headers,
+    body,
+    get ip() {
+      return request.ip
+    },
+    get secure() {
+      return request.secure
+    },
+  }
+}
+
+/** Parses raw body bytes as DRF would (JSON, form, multipart), by the request's Content-Type. */
+export function parseRequestBody(request: HttpRequest, raw: Uint8Array | undefined): Promise<RequestBody> {
+  const buffer = raw === undefined ? undefined : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+  const contentType = request.headers['content-type']
+  return parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], buffer)
+}
