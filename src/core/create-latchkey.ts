@@ -55,6 +55,7 @@ export type AuthOutcome =
   | ({ readonly ok: true } & Authenticated)
   | { readonly ok: false; readonly error: AuthError; readonly response: HttpResponse }
 
+/** A user to create with `latchkey.users.create`: the password in clear, validated and hashed there. */
 export interface NewUserWithPassword {
   readonly username: string
   readonly password: string

@@ -37,7 +37,12 @@ function readBody(req: Request, res: Response): Promise<Uint8Array | undefined> 
   })
 }
 
-/** An Express request as Latchkey's neutral request (address and scheme as the app's `trust proxy` decides). */
+/**
+ * An Express request as Latchkey's neutral request (address and scheme as the app's `trust proxy` decides).
+ *
+ * @example
+ * const outcome = await latchkey.authenticate(toHttpRequest(req, res))
+ */
 export function toHttpRequest(req: Request, res: Response): HttpRequest {
   // Address and scheme are read only when used: Express derives both through its trust-proxy function.
   return {
@@ -55,7 +60,13 @@ export function toHttpRequest(req: Request, res: Response): HttpRequest {
   }
 }
 
-/** Writes Latchkey's response out unchanged. */
+/**
+ * Writes Latchkey's response out unchanged.
+ *
+ * @example
+ * const response = await latchkey.handle(toHttpRequest(req, res))
+ * if (response !== undefined) send(res, response)
+ */
 export function send(res: Response, response: HttpResponse): void {
   res.status(response.status)
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)

@@ -25,6 +25,7 @@ declare module 'fastify' {
   }
 }
 
+/** `latchkeyPlugin`'s options: the instance to serve, and whether its conventions cover the whole app. */
 export interface LatchkeyPluginOptions {
   readonly latchkey: Latchkey
   /**
@@ -101,4 +102,14 @@ async function latchkeyFastify(app: FastifyInstance, opts: LatchkeyPluginOptions
   await app.register(routes, opts)
 }
 
+/**
+ * Adds Latchkey's API (`/accounts/…`, `/openapi.json`) to a Fastify 5 app, with the `app.latchkeyAuthenticate`
+ * preHandler and `request.auth` for the app's own routes (a fastify-plugin: they reach the whole app).
+ *
+ * @example
+ * import { latchkeyPlugin } from 'latchkey/fastify'
+ *
+ * await app.register(latchkeyPlugin, { latchkey: await createLatchkey({ secretKey }, stores) })
+ * app.get('/api/me', { preHandler: app.latchkeyAuthenticate }, (req) => ({ username: req.auth?.user.username }))
+ */
 export const latchkeyPlugin = fp(latchkeyFastify, { name: 'latchkey', fastify: '5.x' })

@@ -5,6 +5,7 @@ import { toWebHandler } from '../web/index.ts'
 /** What `latchkeyGuard` sets: `c.get('auth')`. */
 export type LatchkeyVariables = { auth: Extract<AuthOutcome, { ok: true }> }
 
+/** Options of `latchkeyRoutes` and `latchkeyGuard`: where the client address comes from. */
 export interface HonoAdapterOptions {
   /** The client address (e.g. `getConnInfo(c).remote.address` from your runtime's Hono adapter). */
   readonly clientIp?: (c: Context) => string | undefined

@@ -12,6 +12,9 @@ function targetOf(url: string): string {
  * A Fetch API Request as Latchkey's neutral request. Headers are copied only when read (a path that is not
  * Latchkey's never reads them). The Request knows no client address: pass it from the runtime's connection info
  * (`''` when unknown; it keys the per-IP login limit and the session list).
+ *
+ * @example
+ * const response = await latchkey.handle(toHttpRequest(request, clientAddress))
  */
 export function toHttpRequest(request: Request, ip = ''): HttpRequest {
   let headers: Record<string, string> | undefined
@@ -32,7 +35,13 @@ export function toHttpRequest(request: Request, ip = ''): HttpRequest {
   }
 }
 
-/** Latchkey's neutral response as a Fetch API Response (each `Set-Cookie` its own header line). */
+/**
+ * Latchkey's neutral response as a Fetch API Response (each `Set-Cookie` its own header line).
+ *
+ * @example
+ * const answered = await latchkey.handle(toHttpRequest(request))
+ * if (answered !== undefined) return toResponse(answered)
+ */
 export function toResponse(response: HttpResponse): Response {
   const headers = new Headers()
   for (const [name, value] of Object.entries(response.headers)) {
@@ -43,6 +52,7 @@ export function toResponse(response: HttpResponse): Response {
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }
 
+/** What `toWebHandler` returns: Latchkey in Fetch API terms (Request in, Response out). */
 export interface WebLatchkey {
   /** Latchkey's answer, or `undefined` when the path is not Latchkey's (the app's own routes continue). */
   handle(request: Request, ip?: string): Promise<Response | undefined>

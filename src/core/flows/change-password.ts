@@ -24,6 +24,11 @@ function fieldError(field: string, messages: readonly string[]): AuthError {
  *
  * The caller's session is reissued first, in one conditional write: if a logout or a detected replay ended it
  * meanwhile, the change is refused before anything is changed, instead of answering 200 for a session that is gone.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await changePassword(ctx, request)
+ * reply.status(result.status).send(result.body)
  */
 export async function changePassword(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)

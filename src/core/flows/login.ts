@@ -92,7 +92,14 @@ export async function openSession(
   }
 }
 
-/** `POST /accounts/auth/login/`: `200 {}` with the access, refresh and a rotated CSRF cookie. */
+/**
+ * `POST /accounts/auth/login/`: `200 {}` with the access, refresh and a rotated CSRF cookie.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await login(ctx, request)
+ * reply.status(result.status).send(result.body)
+ */
 export async function login(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const { access, refresh } = await openSession(ctx, request, loginCookies(ctx.settings))
   return jsonResult({}, [

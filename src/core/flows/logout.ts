@@ -20,6 +20,11 @@ import { requestOrigin } from './request-origin.ts'
  * Differences from the reference: the refresh cookie alone is enough (an expired access token does not make
  * logging out impossible), so CSRF is checked whenever a cookie is present; and when a valid access token is also
  * presented, a refresh token of another user is refused instead of revoked.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await logout(ctx, request)
+ * reply.status(result.status).send(result.body)
  */
 export async function logout(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const presented = presentedAccessToken(ctx, request)

@@ -36,6 +36,11 @@ function sessionBody(session: Session, currentId: string | undefined): SessionBo
  * `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. Without `page` or
  * `page_size` the answer is the plain list (bounded by `maxSessionsPerUser`); with either, DRF's paginated shape
  * `{ count, next, previous, results }`.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await listSessions(ctx, request)
+ * reply.status(result.status).send(result.body)
  */
 export async function listSessions(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
@@ -71,6 +76,11 @@ export async function listSessions(ctx: AuthContext, request: AuthRequest): Prom
 /**
  * `DELETE /accounts/sessions/{id}/`: revokes one of the caller's sessions. Another user's session, a revoked one
  * and an unknown id all answer the same 404, so ids of other users cannot be probed.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await revokeSession(ctx, request, sessionId)
+ * reply.status(result.status).send(result.body)
  */
 export async function revokeSession(
   ctx: AuthContext,
@@ -87,7 +97,14 @@ export async function revokeSession(
   return { status: 204, body: undefined, cookies: own ? deleteAuthCookies(ctx.settings) : [] }
 }
 
-/** `POST /accounts/auth/logout_all/`: revokes every session of the caller and clears the cookies. */
+/**
+ * `POST /accounts/auth/logout_all/`: revokes every session of the caller and clears the cookies.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await logoutAll(ctx, request)
+ * reply.status(result.status).send(result.body)
+ */
 export async function logoutAll(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
   const origin = requestOrigin(request)

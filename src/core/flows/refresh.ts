@@ -23,6 +23,11 @@ export interface Refreshed {
  * the current token rotates; the just-retired one inside the grace window gets the same successor; anything older
  * is a replay, and the whole session is revoked. With rotation off the reference's behaviour is kept, except that
  * only tokens of live sessions of active users refresh.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await refreshTokens(ctx, request, { accessCookie: true })
+ * reply.status(result.status).send(result.body)
  */
 export async function refreshTokens(
   ctx: AuthContext,

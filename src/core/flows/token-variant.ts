@@ -12,7 +12,14 @@ import { refreshTokens } from './refresh.ts'
  * the SPA keeps the access token in memory and sends it as a Bearer header, so it needs no CSRF token.
  */
 
-/** `POST /accounts/auth/token/` → `{"access": …}`, the refresh token only in its cookie. */
+/**
+ * `POST /accounts/auth/token/` → `{"access": …}`, the refresh token only in its cookie.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await obtainToken(ctx, request)
+ * reply.status(result.status).send(result.body)
+ */
 export async function obtainToken(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const { access, refresh } = await openSession(ctx, request, tokenCookies(ctx.settings))
   return {
@@ -22,7 +29,14 @@ export async function obtainToken(ctx: AuthContext, request: AuthRequest): Promi
   }
 }
 
-/** `POST /accounts/auth/token/refresh/` → `{"access": …}` and the rotated refresh cookie. */
+/**
+ * `POST /accounts/auth/token/refresh/` → `{"access": …}` and the rotated refresh cookie.
+ *
+ * @example
+ * // An adapter's handler: the core's answer, for the framework to send
+ * const result = await refreshTokenInBody(ctx, request)
+ * reply.status(result.status).send(result.body)
+ */
 export async function refreshTokenInBody(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const name = ctx.settings.cookies.refreshName
   if (readCookie(request.headers, name).kind === 'absent')

@@ -84,6 +84,7 @@ export interface RotateInput extends Liveness {
   readonly graceMs: number
 }
 
+/** A use of a refresh token without rotation: the session, its owner and the presented token's id, live at `now`. */
 export interface UseInput extends Liveness {
   readonly sessionId: string
   /** As in RotateInput: part of the condition. */
