@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import type { DjangoSource } from '../core/django/django-source.ts'
 import { type DjangoImportReport, importFromDjango } from '../core/django/import-django.ts'
 import { isSupportedDjangoHash } from '../core/passwords/django-hashes.ts'
+import { loadOptional } from '../server/load-optional.ts'
 import { openDjangoSource } from '../stores/django/open-django-source.ts'
 import type { CliContext } from './cli-context.ts'
 
@@ -59,7 +60,7 @@ export async function importDjango(ctx: CliContext, argv: readonly string[]): Pr
   }
   let source: DjangoSource
   try {
-    source = await openDjangoSource(values.from)
+    source = await loadOptional(() => openDjangoSource(values.from as string), '--from', 'pg')
   } catch (error) {
     ctx.err(
       `import-django: cannot read the Django database: ${error instanceof Error ? error.message : error}`,

@@ -51,7 +51,7 @@ export interface PasswordChangedEvent extends EventOrigin {
  * Hooks called after the fact; a hook that throws or rejects is logged and never changes the response.
  *
  * @example
- * createAuthCore(options, { ...stores, events: { onRefreshReuseDetected: (e) => alertSecurityTeam(e.userId, e.ip) } })
+ * createLatchkey({ ...options, events: { onRefreshReuseDetected: (e) => alertSecurityTeam(e.userId, e.ip) } }, stores)
  */
 export interface AuthEvents {
   onLogin?: (event: LoginEvent) => void | Promise<void>

@@ -126,6 +126,9 @@ export interface Started {
   stop(): Promise<void>
 }
 
+/** How long a started process may take to print its URL: a process that never does fails the test, with its output. */
+const START_TIMEOUT_MS = 30_000
+
 /** Starts a long-running process and waits for the first `http://…` URL it prints after `marker`. */
 export function start(
   command: string,
@@ -147,15 +150,25 @@ export function start(
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM')
     })
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop()
+      reject(new Error(`${command} ${args.join(' ')} printed no URL after ${options.marker}\n${output}`))
+    }, START_TIMEOUT_MS)
     const onData = (chunk: Buffer) => {
       output += String(chunk)
       const found = options.marker.exec(output)
-      const url = found === null ? undefined : /http:\/\/[^\s)]+/.exec(output.slice(found.index))?.[0]
-      if (url !== undefined) resolve({ url, output: () => output, stop })
+      const url = found === null ? undefined : /http:\/\/[^\s)",]+/.exec(output.slice(found.index))?.[0]
+      if (url !== undefined) {
+        clearTimeout(timer)
+        resolve({ url, output: () => output, stop })
+      }
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', onData)
     child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${output}`)))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${output}`))
+    })
   })
 }

@@ -21,13 +21,22 @@ import { walkSession } from './session-walk.ts'
 
 /**
  * The framework apps run from the installed package, one per adapter: each fixture listens on port 0, prints
- * `listening <url>`, has user alice and protects `GET /api/notes`. Express and Hono join with `latchkey/express` and
- * `latchkey/hono` (their fixtures are written, on `createLatchkey`; `copy` names the files each app needs):
- *   { framework: 'express', copy: ['express-app.js', 'latchkey-with-alice.js'], install: ['express'] },
- *   { framework: 'hono', copy: ['hono-app.js', 'latchkey-with-alice.js'], install: ['hono', '@hono/node-server'] },
+ * `listening <url>`, has user alice and protects `GET /api/notes`; `copy` names the files each app needs, `install`
+ * the framework packages (optional peers: the consumer installs them).
  */
 const FRAMEWORK_APPS: readonly { framework: string; copy: readonly string[]; install: readonly string[] }[] =
-  [{ framework: 'fastify', copy: ['fastify-app.js'], install: ['fastify'] }]
+  [
+    { framework: 'fastify', copy: ['fastify-app.js', 'latchkey-with-alice.js'], install: ['fastify'] },
+    { framework: 'express', copy: ['express-app.js', 'latchkey-with-alice.js'], install: ['express'] },
+    {
+      framework: 'hono',
+      copy: ['hono-app.js', 'latchkey-with-alice.js'],
+      install: ['hono', '@hono/node-server'],
+    },
+  ]
+
+/** What a TypeScript consumer of `latchkey/express` installs beside it (Express ships no types of its own). */
+const TYPES = ['@types/node', '@types/express']
 
 /** The optional peer dependencies (database drivers) that the subpaths importing them need. */
 const DRIVERS = ['pg', 'ioredis']
@@ -55,7 +64,7 @@ describe('the npm package, installed into a fresh app', () => {
       { folder: bare, specs: [packed.tarball] },
       {
         folder: app,
-        specs: [packed.tarball, ...[...frameworks, ...DRIVERS, '@types/node'].map(repoVersion)],
+        specs: [packed.tarball, ...[...frameworks, ...DRIVERS, ...TYPES].map(repoVersion)],
       },
     ]
     await Promise.all(
@@ -94,7 +103,8 @@ describe('the npm package, installed into a fresh app', () => {
   })
 
   it('installs no database driver and no framework other than the server’s own Fastify', () => {
-    for (const driver of DRIVERS) assert.equal(existsSync(join(bare, 'node_modules', driver)), false, driver)
+    for (const optional of [...DRIVERS, 'express', 'hono', '@types/express'])
+      assert.equal(existsSync(join(bare, 'node_modules', optional)), false, optional)
     assert.ok(existsSync(join(bare, 'node_modules', 'fastify')), 'fastify, the server’s peer, is installed')
     assert.equal(existsSync(join(bare, 'node_modules', 'node')), false, 'no Node binary comes along')
   })
@@ -117,7 +127,7 @@ describe('the npm package, installed into a fresh app', () => {
 
     const server = await start('npx', ['--no-install', 'latchkey', 'serve'], {
       cwd: bare,
-      env: consumerEnv({ LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn' }),
+      env: consumerEnv({ LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info' }),
       marker: /serving on/,
     })
     try {

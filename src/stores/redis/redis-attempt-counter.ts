@@ -10,7 +10,7 @@ const PREFIX = 'latchkey:attempts:'
  * not have to agree.
  *
  * @example
- * const core = await createAuthCore(options, { ...stores, attempts: new RedisAttemptCounter(redisUrl) })
+ * const latchkey = await createLatchkey(options, stores, { attempts: new RedisAttemptCounter(redisUrl) })
  */
 export class RedisAttemptCounter implements AttemptCounter {
   readonly #redis: Redis

@@ -21,7 +21,7 @@ function parse(message: string): Revocation[] {
  * Revocations over Redis pub/sub: one publishing connection, one subscribed (a subscribed connection can do no else).
  *
  * @example
- * const core = await createAuthCore(options, { ...stores, bus: new RedisRevocationBus(redisUrl) })
+ * const latchkey = await createLatchkey(options, stores, { bus: new RedisRevocationBus(redisUrl) })
  */
 export class RedisRevocationBus implements RevocationBus {
   readonly #publisher: Redis
