@@ -1,7 +1,8 @@
 /**
  * Latchkey's framework-free core: `createLatchkey` (the one entry), its options and types, the neutral HTTP
  * request/response every adapter translates, and the flows, for people writing an adapter of their own.
- * Framework adapters live under `latchkey/web`, `latchkey/fastify`; stores under `latchkey/stores/*`.
+ * Framework adapters live under `latchkey/web`, `latchkey/fastify`, `latchkey/express`, `latchkey/hono`; stores under
+ * `latchkey/stores/*`.
  */
 export type { Clock } from './core/clock.ts'
 export { systemClock } from './core/clock.ts'
