@@ -8,7 +8,9 @@ import type { AuthEvents } from '../core/events.ts'
 import type { Logger } from '../core/logger.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
+import type { RevocationBus } from '../core/sessions/revocation-bus.ts'
 import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
+import type { AttemptCounter } from '../core/throttle/attempt-counter.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { registerDemo } from '../demo/register-demo.ts'
@@ -25,6 +27,10 @@ export interface CreateServerInput {
   readonly stores: Stores
   /** Redis for revocation fan-out and shared rate limits. */
   readonly redisUrl?: string
+  /** Without Redis: how revocations reach sibling processes (a cluster's workers use IPC through the primary). */
+  readonly bus?: RevocationBus
+  /** Without Redis: login-failure counters shared with sibling processes; per-process counting while they fail. */
+  readonly attempts?: AttemptCounter
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
@@ -88,15 +94,15 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     error: (fields, message) => app.log.error(fields, message),
   }
   const redis = input.redisUrl === undefined ? undefined : new RedisAttemptCounter(input.redisUrl)
+  const bus = input.redisUrl === undefined ? input.bus : new RedisRevocationBus(input.redisUrl)
+  const shared = redis ?? input.attempts
   const core = await createAuthCore(input.options, {
     users: input.stores.users,
     sessions: input.stores.sessions,
     keys: input.stores.keys,
     logger,
-    ...(input.redisUrl !== undefined && {
-      bus: new RedisRevocationBus(input.redisUrl),
-      attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
-    }),
+    ...(bus !== undefined && { bus }),
+    ...(shared !== undefined && { attempts: new FallbackAttemptCounter(shared, logger) }),
     ...(input.clock && { clock: input.clock }),
     ...(input.events && { events: input.events }),
     ...(input.hasher && { hasher: input.hasher }),
@@ -113,7 +119,9 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   })
   const stopSync = await startRevocationSync(core, {
     fallbackPollMs: input.revocationPollMs ?? 1000,
-    healthyPollMs: 5 * (input.revocationPollMs ?? 1000),
+    // Only Redis reaches other machines: a cluster's IPC bus reaches this machine's workers, so without Redis the
+    // database stays polled every second for revocations made on other instances.
+    healthyPollMs: (input.redisUrl === undefined ? 1 : 5) * (input.revocationPollMs ?? 1000),
   })
   const stopKeyRefresh = startKeyringRefresh(
     core,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { ConfigError } from '../core/options.ts'
@@ -76,6 +76,22 @@ describe('configuration from the environment', () => {
         error.problems.some((p) => p.startsWith('LATCHKEY_PORT')) &&
         error.problems.some((p) => p.startsWith('LATCHKEY_COOKIE_SECURE')),
     )
+  })
+
+  it('runs one process in development and one per CPU in production unless LATCHKEY_WORKERS says', () => {
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
+    assert.equal(configFromEnv({ NODE_ENV: 'production' }, '/nonexistent').workers, availableParallelism())
+    assert.equal(configFromEnv({ NODE_ENV: 'production', LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: '4' }, '/tmp').workers, 4)
+  })
+
+  it('refuses a LATCHKEY_WORKERS that is not a whole number of at least one', () => {
+    for (const value of ['0', '-1', '1.5', 'two', '2x'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: value }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_WORKERS')),
+        value,
+      )
   })
 
   it('reads .env under the real environment, which wins', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { parseDuration } from '../core/duration.ts'
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
+  /** How many server processes share the port (`LATCHKEY_WORKERS`): the CPUs in production, 1 in development. */
+  readonly workers: number
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -133,6 +136,15 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
   if (drain === undefined)
     problems.push(`LATCHKEY_SHUTDOWN_DRAIN: '${env.LATCHKEY_SHUTDOWN_DRAIN}' is not a duration such as '1s'`)
+  const workers = env.LATCHKEY_WORKERS
+    ? Number(env.LATCHKEY_WORKERS)
+    : production
+      ? availableParallelism()
+      : 1
+  if (env.LATCHKEY_WORKERS && !/^[1-9][0-9]*$/.test(env.LATCHKEY_WORKERS))
+    problems.push(
+      `LATCHKEY_WORKERS: '${env.LATCHKEY_WORKERS}' is not a whole number of processes (1 or more)`,
+    )
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     host: env.LATCHKEY_HOST ?? '127.0.0.1',
@@ -142,6 +154,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
     shutdownDrainMs: drain ?? 1000,
+    workers,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
   }
