@@ -2,6 +2,7 @@ import cluster from 'node:cluster'
 import { ConfigError } from '../core/options.ts'
 import { runPrimary } from './cluster/run-primary.ts'
 import { siblingLinks } from './cluster/worker-links.ts'
+import { withHashingShare } from './cluster/worker-options.ts'
 import { createServer } from './create-server.ts'
 import { configFromEnv, loadEnv } from './env.ts'
 import { openStores } from './open-stores.ts'
@@ -40,7 +41,7 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
   let server: Awaited<ReturnType<typeof createServer>>
   try {
     server = await createServer({
-      options: config.options,
+      options: cluster.isWorker ? withHashingShare(config.options, config.workers) : config.options,
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,

@@ -82,7 +82,8 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
   const fork = (slot: Slot) => {
     slot.restart = undefined
     slot.startedAt = Date.now()
-    const worker = cluster.fork()
+    // The worker reads its configuration as the primary did; this tells it how many siblings share the machine.
+    const worker = cluster.fork({ LATCHKEY_WORKERS: String(workers) })
     slot.worker = worker
     slotOf.set(worker.id, slot)
   }
