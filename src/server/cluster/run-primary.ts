@@ -88,19 +88,32 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
     slotOf.set(worker.id, slot)
   }
 
+  // Workers listening before the first announcement (one that dies meanwhile no longer counts).
   const listening = new Set<number>()
+  let announced = false
   cluster.on('listening', (worker, address) => {
     log.info(
       { event: 'worker_listening', worker: worker.id, workerPid: worker.process.pid },
       'worker listening',
     )
-    if (listening.size === workers) return
+    if (announced) return
     listening.add(worker.id)
     if (listening.size < workers) return
+    announced = true
     const url = urlOf(address)
-    log.info({ event: 'serving', url, workers }, `Latchkey is serving on ${url} with ${workers} workers`)
+    log.info(
+      {
+        event: 'serving',
+        url,
+        workers,
+        database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
+        ...(config.generatedSecretFile !== undefined && { generatedSecretFile: config.generatedSecretFile }),
+      },
+      `Latchkey is serving on ${url} with ${workers} workers`,
+    )
   })
   cluster.on('exit', (worker, code, signal) => {
+    listening.delete(worker.id)
     const slot = slotOf.get(worker.id)
     slotOf.delete(worker.id)
     if (slot !== undefined) slot.worker = undefined
