@@ -107,6 +107,14 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /accessTokenLifetime: 'soon'/)
   })
 
+  it('refuses a --workers that is not a whole number of processes, naming the flag', {
+    timeout: 10_000,
+  }, async () => {
+    const result = await runCli(['serve', '--workers', '0'], env)
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /--workers: '0'/)
+  })
+
   it('refuses to run in production without a secret', async () => {
     const result = await runCli(['migrate'], {
       LATCHKEY_DATABASE_URL: env.LATCHKEY_DATABASE_URL ?? '',
