@@ -115,6 +115,17 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /--workers: '0'/)
   })
 
+  it('refuses several workers on an in-memory SQLite database, which each would have alone', {
+    timeout: 10_000,
+  }, async () => {
+    const result = await runCli(['serve', '--workers', '2'], {
+      ...env,
+      LATCHKEY_DATABASE_URL: 'sqlite::memory:',
+    })
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /in-memory SQLite/)
+  })
+
   it('refuses to run in production without a secret', async () => {
     const result = await runCli(['migrate'], {
       LATCHKEY_DATABASE_URL: env.LATCHKEY_DATABASE_URL ?? '',

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from '../../core/logger.ts'
-import { resolveOptions } from '../../core/options.ts'
+import { ConfigError, resolveOptions } from '../../core/options.ts'
 import type { ServerConfig } from '../env.ts'
 import { openStores } from '../open-stores.ts'
 import { type HubPeer, PrimaryHub } from './primary-hub.ts'
@@ -37,11 +37,20 @@ function urlOf(address: { address: string; port: number; addressType: number | s
  * keeps their shared login counters (`PrimaryHub`); restarts a worker that dies (`RestartBackoff`); on SIGTERM or
  * SIGINT has every worker shut down gracefully and exits once all have, 0 if all stopped cleanly. It serves no
  * request itself and logs JSON lines (`createPrimaryLog`).
+ *
+ * Connections are distributed by `node:cluster`'s round robin rather than `SO_REUSEPORT`: the primary hands each
+ * accepted connection to a live worker, so a worker that dies loses only the connections it holds, whereas with
+ * `SO_REUSEPORT` the kernel queues connections on each worker's own listening socket and resets those still queued
+ * when that socket's process dies. The hand-off costs one IPC message per connection, not per request.
  */
 export async function runPrimary(config: ServerConfig, workers: number): Promise<void> {
   const log: Logger = createPrimaryLog(config.logLevel)
   // Refuse bad options here, once, rather than in N workers that would each exit 2.
   resolveOptions(config.options)
+  if (config.databaseUrl === 'sqlite::memory:')
+    throw new ConfigError([
+      'LATCHKEY_WORKERS: each worker would have its own in-memory SQLite database; use a file or PostgreSQL',
+    ])
   const stores = openStores(config.databaseUrl)
   try {
     await stores.migrate()
