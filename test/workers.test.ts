@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
 import { openStores } from '../src/server/open-stores.ts'
 import { type Answer, alive, type SpawnedCluster, spawnCluster } from './helpers/spawn-cluster.ts'
+import { spawnServer } from './helpers/spawn-server.ts'
 import { ALICE, FAST_HASHING, SECRET } from './helpers/test-server.ts'
 
 const WORKERS = 2
@@ -37,6 +38,7 @@ async function fromEveryWorker(
 describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Redis`, () => {
   let dir: string
   let cluster: SpawnedCluster
+  let env: Record<string, string>
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'latchkey-workers-'))
@@ -49,12 +51,13 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
       Date.now(),
     )
     await stores.close()
-    cluster = await spawnCluster(WORKERS, {
+    env = {
       LATCHKEY_DATABASE_URL: databaseUrl,
       LATCHKEY_SECRET_KEY: SECRET,
       LATCHKEY_LOGIN_LIMIT_USER_IP: '4/1m',
       LATCHKEY_SHUTDOWN_DRAIN: '0s',
-    })
+    }
+    cluster = await spawnCluster(WORKERS, env)
   })
   after(() => {
     if (cluster.child.exitCode === null) cluster.child.kill('SIGKILL')
@@ -126,6 +129,42 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
     }
     assert.ok(others.length > 0)
     for (const pid of others) assert.equal(first.get(pid)?.status, 401, `worker ${pid}'s first answer`)
+  })
+
+  it('still reads the database each second for revocations made by an instance elsewhere', async () => {
+    // The IPC bus reaches this machine's workers only, so it must not slow the database poll down to the pace
+    // kept for a fleet-wide bus (Redis): a logout on another instance is refused here within about a second.
+    const other = await spawnServer(env)
+    try {
+      const login = await fetch(`${other.url}/accounts/auth/login/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ALICE),
+      })
+      assert.equal(login.status, 200)
+      const access = login.headers.getSetCookie().find((c) => c.startsWith('access_token='))
+      const bearer = { authorization: `Bearer ${access?.slice('access_token='.length).split(';')[0]}` }
+      await fromEveryWorker(cluster, '/accounts/user/', bearer)
+      const logoutAll = await fetch(`${other.url}/accounts/auth/logout_all/`, {
+        method: 'POST',
+        headers: bearer,
+      })
+      assert.equal(logoutAll.status, 200)
+      const loggedOutAt = Date.now()
+      const latest = new Map<number, Answer>()
+      const everyWorkerRefuses = () => cluster.workerPids().every((pid) => latest.get(pid)?.status === 401)
+      while (!everyWorkerRefuses() && Date.now() - loggedOutAt < 1500) {
+        const answer = await cluster.send('/accounts/user/', { headers: bearer })
+        latest.set(answer.pid, answer)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      assert.ok(
+        everyWorkerRefuses(),
+        `refused within 1.5 s: ${[...latest].map(([p, a]) => `${p}:${a.status}`)}`,
+      )
+    } finally {
+      await other.stop('SIGKILL')
+    }
   })
 
   it('counts failed logins on every worker against one limit', async () => {

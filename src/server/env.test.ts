@@ -59,10 +59,12 @@ describe('configuration from the environment', () => {
     }
   })
 
-  it('does not generate a secret in production', () => {
-    const config = configFromEnv({ NODE_ENV: 'production' }, '/nonexistent')
-    assert.equal(config.options.secretKey, undefined)
-    assert.equal(config.options.production, true)
+  it('does not generate a secret in production: it is an error naming the variable', () => {
+    assert.throws(
+      () => configFromEnv({ NODE_ENV: 'production', LATCHKEY_COOKIE_SECURE: 'true' }, '/nonexistent'),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_SECRET_KEY: set a secret key')),
+    )
   })
 
   it('reports bad values naming the variable', () => {
@@ -79,9 +81,14 @@ describe('configuration from the environment', () => {
   })
 
   it('runs one process in development and one per CPU in production unless LATCHKEY_WORKERS says', () => {
+    const production = {
+      NODE_ENV: 'production',
+      LATCHKEY_SECRET_KEY: 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy',
+      LATCHKEY_COOKIE_SECURE: 'true',
+    }
     assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
-    assert.equal(configFromEnv({ NODE_ENV: 'production' }, '/nonexistent').workers, availableParallelism())
-    assert.equal(configFromEnv({ NODE_ENV: 'production', LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
+    assert.equal(configFromEnv(production, '/nonexistent').workers, availableParallelism())
+    assert.equal(configFromEnv({ ...production, LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
     assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: '4' }, '/tmp').workers, 4)
   })
 

@@ -3,41 +3,64 @@ import { ConfigError } from '../core/options.ts'
 import { runPrimary } from './cluster/run-primary.ts'
 import { siblingLinks } from './cluster/worker-links.ts'
 import { withHashingShare } from './cluster/worker-options.ts'
+import { DatabaseStartError, migrateWhenReachable, redactDatabaseUrl } from './connect-database.ts'
 import { createServer } from './create-server.ts'
-import { configFromEnv, loadEnv } from './env.ts'
+import { configFromEnv, loadEnv, type ServerConfig } from './env.ts'
+import { listenFailure } from './listen-failure.ts'
+import { startLog } from './log-options.ts'
 import { openStores } from './open-stores.ts'
 
 /**
- * `npm start` / `latchkey serve`: reads the environment, migrates, serves, and on SIGTERM/SIGINT stops accepting,
- * finishes in-flight requests and exits 0. With more than one worker (`--workers`, `LATCHKEY_WORKERS`) this process
- * becomes the cluster's primary (`runPrimary`) and each worker runs the rest of this function.
+ * Ends start-up with a message and exit status 2, never a stack trace: every such failure is the operator's to fix
+ * (a variable, a port, the database), and the message says which. Plain text on stderr, since no log stream exists
+ * yet for a human to read it in.
  */
-export async function serve(overrides: { readonly workers?: number } = {}): Promise<void> {
-  let config: ReturnType<typeof configFromEnv>
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(2)
+}
+
+function readConfig(): ServerConfig {
   try {
-    config = configFromEnv(loadEnv(process.env, process.cwd()), process.cwd())
+    return configFromEnv(loadEnv(process.env, process.cwd()), process.cwd())
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(2)
-    }
+    if (error instanceof ConfigError) fail(error.message)
     throw error
   }
+}
+
+/**
+ * `npm start` / `latchkey serve`: reads the environment, waits for and migrates the database, serves, and on
+ * SIGTERM/SIGINT stops accepting, finishes in-flight requests and exits 0. Every line it writes is a JSON log line.
+ * With more than one worker (`--workers`, `LATCHKEY_WORKERS`) this process becomes the cluster's primary
+ * (`runPrimary`: it migrates, then forks the workers), and each worker runs the rest of this function.
+ */
+export async function serve(overrides: { readonly workers?: number } = {}): Promise<void> {
+  const config = readConfig()
+  const production = config.options.production === true
   const workers = overrides.workers ?? config.workers
   if (cluster.isPrimary && workers > 1) {
     try {
       return await runPrimary(config, workers)
     } catch (error) {
-      if (error instanceof ConfigError) {
-        console.error(error.message)
-        process.exit(2)
-      }
+      if (error instanceof ConfigError || error instanceof DatabaseStartError) fail(error.message)
       throw error
     }
   }
   const stores = openStores(config.databaseUrl)
-  // A cluster's primary has migrated before starting its workers.
-  if (cluster.isPrimary) await stores.migrate()
+  try {
+    // A cluster's primary has migrated before starting its workers.
+    if (cluster.isPrimary)
+      await migrateWhenReachable(stores, {
+        databaseUrl: config.databaseUrl,
+        timeoutMs: config.dbConnectTimeoutMs,
+        log: startLog(config.logLevel),
+      })
+  } catch (error) {
+    await stores.close().catch(() => {})
+    if (error instanceof DatabaseStartError) fail(error.message)
+    throw error
+  }
   let server: Awaited<ReturnType<typeof createServer>>
   try {
     server = await createServer({
@@ -49,30 +72,59 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
       ...(cluster.isWorker && config.redisUrl === undefined && siblingLinks()),
     })
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      await stores.close()
-      process.exit(2)
-    }
+    await stores.close()
+    if (error instanceof ConfigError) fail(error.message)
     throw error
   }
-  const address = await server.app.listen({ host: config.host, port: config.port })
+  let address: string
+  try {
+    address = await server.app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    const message = listenFailure(error, config.host, config.port)
+    if (message === undefined) throw error
+    await server.app.close()
+    await stores.close()
+    fail(message)
+  }
+  const log = server.app.log
   // A cluster's workers leave the announcement to the primary, which makes it once all of them listen.
   if (cluster.isPrimary) {
-    console.log(
-      `Latchkey is serving on ${address} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
+    const database = redactDatabaseUrl(config.databaseUrl)
+    // Keep "serving on <url> " (a space after the URL): scripts and tests wait for it.
+    log.info(
+      { event: 'server_started', address, database },
+      `Latchkey is serving on ${address} (database: ${database})`,
     )
     if (config.generatedSecretFile)
-      console.log(`Development secret key kept in ${config.generatedSecretFile}`)
-    console.log('Create a first user with: npm run latchkey -- createuser --username alice')
+      log.info(
+        { event: 'development_secret', file: config.generatedSecretFile },
+        'development secret key kept on disk',
+      )
+    if (!production) {
+      const settings = server.core.settings
+      const urls = {
+        ...(settings.demo && { demo: `${address}/` }),
+        ...(settings.docs && { docs: `${address}/docs/` }),
+      }
+      if (Object.keys(urls).length > 0) log.info({ event: 'development_urls', ...urls }, 'development pages')
+      log.info(
+        { event: 'first_user_hint' },
+        'Create a first user with: npm run latchkey -- createuser --username alice',
+      )
+    }
   }
   let stopping = false
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals) => {
     // A worker may get both the terminal's SIGINT and its primary's SIGTERM: one shutdown.
     if (stopping) return
     stopping = true
+    log.info(
+      { event: 'shutdown_started', signal, drainMs: config.shutdownDrainMs },
+      `${signal} received: draining, then closing`,
+    )
     await server.shutdown({ drainMs: config.shutdownDrainMs })
     await stores.close()
+    log.info({ event: 'shutdown_complete', signal }, 'in-flight requests finished: exiting 0')
     process.exit(0)
   }
   process.once('SIGTERM', stop)

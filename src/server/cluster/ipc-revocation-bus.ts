@@ -12,6 +12,8 @@ import type { IpcChannel } from './ipc-channel.ts'
  * await createServer({ options, stores, bus })
  */
 export class IpcRevocationBus implements RevocationBus {
+  /** It reaches this machine's workers only: instances elsewhere are still read from the database each second. */
+  readonly local = true
   readonly #channel: IpcChannel
   #stop: (() => void) | undefined
 

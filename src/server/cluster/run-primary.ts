@@ -1,13 +1,14 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from '../../core/logger.ts'
-import { ConfigError, resolveOptions } from '../../core/options.ts'
+import { ConfigError } from '../../core/options.ts'
+import { migrateWhenReachable, redactDatabaseUrl } from '../connect-database.ts'
 import type { ServerConfig } from '../env.ts'
+import { startLog } from '../log-options.ts'
 import { openStores } from '../open-stores.ts'
 import { type HubPeer, PrimaryHub } from './primary-hub.ts'
-import { createPrimaryLog } from './primary-log.ts'
 import { RestartBackoff } from './restart-backoff.ts'
 
-/** A worker's exit code for a configuration it refuses (as `latchkey serve` exits 2): restarting cannot help. */
+/** A worker's exit code when it cannot start for a reason the operator must fix (a port in use, a bad setting). */
 const CONFIG_REFUSED = 2
 /** Past the drain and a worker's own 10 s limit on in-flight requests, a worker still alive is killed. */
 const HARD_STOP_MARGIN_MS = 15_000
@@ -36,7 +37,7 @@ function urlOf(address: { address: string; port: number; addressType: number | s
  * server on the same port (`node:cluster` hands them connections in turn); relays revocations between them and
  * keeps their shared login counters (`PrimaryHub`); restarts a worker that dies (`RestartBackoff`); on SIGTERM or
  * SIGINT has every worker shut down gracefully and exits once all have, 0 if all stopped cleanly. It serves no
- * request itself and logs JSON lines (`createPrimaryLog`).
+ * request itself and logs JSON lines in the workers' shape (`startLog`).
  *
  * Connections are distributed by `node:cluster`'s round robin rather than `SO_REUSEPORT`: the primary hands each
  * accepted connection to a live worker, so a worker that dies loses only the connections it holds, whereas with
@@ -44,18 +45,26 @@ function urlOf(address: { address: string; port: number; addressType: number | s
  * when that socket's process dies. The hand-off costs one IPC message per connection, not per request.
  */
 export async function runPrimary(config: ServerConfig, workers: number): Promise<void> {
-  const log: Logger = createPrimaryLog(config.logLevel)
-  // Refuse bad options here, once, rather than in N workers that would each exit 2.
-  resolveOptions(config.options)
+  const start = startLog(config.logLevel)
+  // The workers' lines and the primary's share one stream; `role` tells the primary's apart.
+  const log: Logger = {
+    info: (fields, message) => start.info({ role: 'primary', ...fields }, message),
+    warn: (fields, message) => start.warn({ role: 'primary', ...fields }, message),
+    error: (fields, message) => start.error({ role: 'primary', ...fields }, message),
+  }
   if (config.databaseUrl === 'sqlite::memory:')
     throw new ConfigError([
       'LATCHKEY_WORKERS: each worker would have its own in-memory SQLite database; use a file or PostgreSQL',
     ])
   const stores = openStores(config.databaseUrl)
   try {
-    await stores.migrate()
+    await migrateWhenReachable(stores, {
+      databaseUrl: config.databaseUrl,
+      timeoutMs: config.dbConnectTimeoutMs,
+      log: start,
+    })
   } finally {
-    await stores.close()
+    await stores.close().catch(() => {})
   }
 
   const slots: Slot[] = Array.from({ length: workers }, () => ({
@@ -115,7 +124,7 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
         event: 'serving',
         url,
         workers,
-        database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
+        database: redactDatabaseUrl(config.databaseUrl),
         ...(config.generatedSecretFile !== undefined && { generatedSecretFile: config.generatedSecretFile }),
       },
       `Latchkey is serving on ${url} with ${workers} workers`,
@@ -137,7 +146,10 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
       return
     }
     if (code === CONFIG_REFUSED) {
-      log.error({ event: 'worker_refused_config', ...fields }, 'worker refused the configuration: stopping')
+      log.error(
+        { event: 'worker_cannot_start', ...fields },
+        'a worker cannot start (see its message): stopping',
+      )
       return stop(CONFIG_REFUSED)
     }
     if (slot === undefined) return
