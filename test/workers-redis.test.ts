@@ -39,11 +39,12 @@ describe('latchkey serve --workers 2 with Redis, beside another instance (anothe
       LATCHKEY_REDIS_URL: TEST_REDIS_URL,
       LATCHKEY_LOGIN_LIMIT_USER_IP: '4/1m',
     }
-    ;[cluster, other] = await Promise.all([spawnCluster(2, env), spawnServer(env)])
+    cluster = await spawnCluster(2, env)
+    other = await spawnServer(env)
   })
   after(async () => {
-    cluster.child.kill('SIGKILL')
-    await other.stop('SIGKILL')
+    cluster?.child.kill('SIGKILL')
+    await other?.stop('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -60,7 +60,8 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
     cluster = await spawnCluster(WORKERS, env)
   })
   after(() => {
-    if (cluster.child.exitCode === null) cluster.child.kill('SIGKILL')
+    // `cluster` is unset when start-up failed (spawnCluster has killed what it started then).
+    if (cluster?.child.exitCode === null) cluster.child.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -103,13 +103,17 @@ export async function spawnCluster(workers: number, env: Record<string, string>)
       check()
     })
 
+  // Generous: on a loaded machine N+1 processes compile and start side by side.
   const serving = await Promise.race([
-    waitForLine((line) => line.role === 'primary' && line.event === 'serving', 20_000),
+    waitForLine((line) => line.role === 'primary' && line.event === 'server_started', 60_000),
     exited.then((code) => {
       throw new Error(`cluster exited with ${code}:\n${stderr}`)
     }),
-  ])
-  const url = String(serving.url)
+  ]).catch((error: unknown) => {
+    child.kill('SIGKILL')
+    throw error
+  })
+  const url = String(serving.address)
 
   const workerPids = () => {
     const alive = new Set<number>()

@@ -121,8 +121,8 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
     const url = urlOf(address)
     log.info(
       {
-        event: 'serving',
-        url,
+        event: 'server_started',
+        address: url,
         workers,
         database: redactDatabaseUrl(config.databaseUrl),
         ...(config.generatedSecretFile !== undefined && { generatedSecretFile: config.generatedSecretFile }),
