@@ -32,7 +32,7 @@ const durationS = Number(values.duration)
 const connections = Number(values.connections)
 const rounds = Number(values.rounds)
 const PASSWORD = 'correct horse battery staple'
-const SECRET = 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz'
+const SECRET = randomBytes(48).toString('base64')
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const ROOT = join(import.meta.dirname, '..')
 
@@ -90,7 +90,8 @@ async function start(workers: number, port: number): Promise<Server> {
   const pid = child.pid ?? 0
   // Ready when the port answers and every worker process exists (each listens within a moment of starting).
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`--workers ${workers} did not start`)
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`--workers ${workers} did not start`)
     const ok = await fetch(`${url}/healthz`).then(
       (r) => r.ok,
       () => false,
