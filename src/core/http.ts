@@ -30,6 +30,8 @@ export interface AuthRequest {
   readonly method: string
   /** Path without the query string. */
   readonly path: string
+  /** The query string without its `?` (`page=2&page_size=10`); absent or empty when there is none. */
+  readonly query?: string
   readonly headers: HeaderMap
   readonly body: RequestBody
   /** The client address: the socket peer, or the proxy-reported one only when `trustProxy` is configured. */

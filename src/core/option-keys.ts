@@ -41,6 +41,9 @@ const KNOWN: Readonly<Record<string, readonly string[] | null>> = {
   loginLimits: ['perUserAndIp', 'perUser', 'perIp'],
   keyActivationDelay: null,
   userCacheTtl: null,
+  sessionIdleTimeout: null,
+  maxSessionsPerUser: null,
+  acceptLegacyTokensUntil: null,
   events: [
     'onLogin',
     'onLoginFailed',

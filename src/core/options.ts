@@ -56,6 +56,18 @@ export interface LatchkeyOptions {
    * the database on every request, as the reference does). Latchkey's own changes apply at once regardless.
    */
   userCacheTtl?: string
+  /**
+   * A session not refreshed within this long is over: its refresh token is refused and it is no longer listed
+   * (ASVS 5.0 7.3.1). `'0s'`, the default, turns the idle timeout off; e.g. `'7d'`.
+   */
+  sessionIdleTimeout?: string
+  /** Live sessions one user may hold (default 100); a login beyond it revokes the user's oldest live session. */
+  maxSessionsPerUser?: number
+  /**
+   * End of a Django cutover window, as an ISO 8601 date (`'2026-12-01T00:00:00Z'`): until then, access tokens
+   * without `sid` (minted by a SimpleJWT backend sharing the key) are accepted until they expire. Off by default.
+   */
+  acceptLegacyTokensUntil?: string
 }
 
 export interface LoginLimitOptions {
@@ -152,6 +164,11 @@ export interface Settings {
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
+  /** 0 when there is no idle timeout. */
+  readonly sessionIdleTimeoutMs: number
+  readonly maxSessionsPerUser: number
+  /** Epoch milliseconds the Django cutover window ends, or null when it is off. */
+  readonly acceptLegacyTokensUntilMs: number | null
 }
 
 /** The reference's values. */
@@ -194,6 +211,8 @@ export const DEFAULTS = {
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
   keyActivationDelay: '30s',
   userCacheTtl: '1s',
+  sessionIdleTimeout: '0s',
+  maxSessionsPerUser: 100,
 } as const
 
 /** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
@@ -207,6 +226,19 @@ export class ConfigError extends Error {
 }
 
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
+
+/** An ISO 8601 date with a time zone (or a plain date, read as UTC midnight); anything else is a problem. */
+function legacyWindowEnd(value: string | undefined, problems: string[]): number | null {
+  if (value === undefined) return null
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN
+  if (Number.isNaN(ms))
+    problems.push(
+      `acceptLegacyTokensUntil: '${value}' is not an ISO 8601 date such as '2026-12-01T00:00:00Z'`,
+    )
+  return Number.isNaN(ms) ? null : ms
+}
 
 /** Validates and freezes options. Throws ConfigError listing every problem at once. */
 export function resolveOptions(options: LatchkeyOptions): Settings {
@@ -343,6 +375,13 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     demo: options.demo ?? !production,
     allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
+    sessionIdleTimeoutMs: duration(
+      'sessionIdleTimeout',
+      options.sessionIdleTimeout ?? DEFAULTS.sessionIdleTimeout,
+      true,
+    ),
+    maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
+    acceptLegacyTokensUntilMs: legacyWindowEnd(options.acceptLegacyTokensUntil, problems),
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,
@@ -362,6 +401,8 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     problems.push(
       'accessTokenLifetime: must be shorter than refreshTokenLifetime (an access token would outlive its session)',
     )
+  if (!Number.isSafeInteger(settings.maxSessionsPerUser) || settings.maxSessionsPerUser < 1)
+    problems.push('maxSessionsPerUser: must be an integer of at least 1')
   if (settings.refreshGraceWindowMs > 300_000)
     problems.push('refreshGraceWindow: at most 5m (a longer window lets a stolen token ride along)')
   if (problems.length > 0) throw new ConfigError(problems)

@@ -306,6 +306,26 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     },
   },
   duration('LATCHKEY_USER_CACHE_TTL', 'userCacheTtl', '1s'),
+  duration('LATCHKEY_SESSION_IDLE_TIMEOUT', 'sessionIdleTimeout', '7d'),
+  {
+    name: 'LATCHKEY_MAX_SESSIONS_PER_USER',
+    option: 'maxSessionsPerUser',
+    form: 'a whole number of at least 1, such as 100',
+    read: (value, draft) => {
+      if (!/^[1-9][0-9]{0,8}$/.test(value)) return false
+      draft.options.maxSessionsPerUser = Number(value)
+      return true
+    },
+  },
+  {
+    name: 'LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL',
+    option: 'acceptLegacyTokensUntil',
+    form: "an ISO 8601 date such as '2026-12-01T00:00:00Z'",
+    read: (value, draft) => {
+      draft.options.acceptLegacyTokensUntil = value
+      return true
+    },
+  },
   boolean('LATCHKEY_DOCS', 'docs'),
   boolean('LATCHKEY_DEMO', 'demo'),
   {

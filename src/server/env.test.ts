@@ -101,6 +101,20 @@ describe('configuration from the environment', () => {
       )
   })
 
+  it('maps LATCHKEY_SESSION_IDLE_TIMEOUT and LATCHKEY_MAX_SESSIONS_PER_USER, refusing a cap that is not a count', () => {
+    const config = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_SESSION_IDLE_TIMEOUT: '7d', LATCHKEY_MAX_SESSIONS_PER_USER: '20' },
+      '/tmp',
+    )
+    assert.equal(config.options.sessionIdleTimeout, '7d')
+    assert.equal(config.options.maxSessionsPerUser, 20)
+    for (const bad of ['0', '-1', 'many', '1.5'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_MAX_SESSIONS_PER_USER: bad }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_MAX_SESSIONS_PER_USER')),
+      )
+  })
+
   it('reads .env under the real environment, which wins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-dotenv-'))
     try {
@@ -111,5 +125,17 @@ describe('configuration from the environment', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('passes LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL to the options, and leaves the window off without it', () => {
+    const on = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL: '2026-12-01' },
+      '/tmp',
+    )
+    assert.equal(on.options.acceptLegacyTokensUntil, '2026-12-01')
+    assert.equal(
+      configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').options.acceptLegacyTokensUntil,
+      undefined,
+    )
   })
 })

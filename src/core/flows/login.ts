@@ -21,7 +21,7 @@ const MAX_USERNAME = 150
  * Checks a username and password and returns the user, or throws the one generic 403 (or 429 while the brute-force
  * limits hold, checked before the password so the right one is refused too). Every checked attempt costs exactly
  * one password hash — an unknown user is checked against a dummy hash — so neither the answer nor its timing tells
- * whether the username exists (checklist S53–S54).
+ * whether the username exists (OWASP Authentication Cheat Sheet, "Authentication Responses"; ASVS 5.0 6.3.8).
  */
 export async function verifyCredentials(
   ctx: AuthContext,
@@ -41,9 +41,16 @@ export async function verifyCredentials(
     await ctx.hasher.verifyDummy(password)
   } else {
     const check = await ctx.hasher.verify(user.passwordHash, password)
+    if (check.unsupported !== undefined)
+      ctx.logger.warn(
+        { event: 'password_hash_unsupported', userId: user.id, algorithm: check.unsupported },
+        `password hash of user ${user.id} uses Django's '${check.unsupported}' hasher, which Latchkey refuses: set a new password`,
+      )
     // Django's ModelBackend checks the password before `is_active`, so an inactive user costs the same.
     if (check.valid && user.isActive) {
-      if (check.needsRehash) await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(password))
+      // As Django's check_password(setter=…): upgrade to argon2id, only if no password change won the race.
+      if (check.needsRehash)
+        await ctx.users.replacePasswordHash(user.id, user.passwordHash, await ctx.hasher.hash(password))
       await ctx.throttle.recordSuccess(username, request.ip)
       return user
     }

@@ -35,6 +35,14 @@ export function pathOf(url: string): string {
   return end === -1 ? url : url.slice(0, end)
 }
 
+/** The query string of a request target, without `?` and without a fragment. */
+export function queryOf(url: string): string {
+  const start = url.indexOf('?')
+  if (start === -1) return ''
+  const end = url.indexOf('#', start)
+  return url.slice(start + 1, end === -1 ? undefined : end)
+}
+
 /** Bodies past this size are refused with 413 before they are parsed (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB; Fastify's default bodyLimit 1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -45,6 +53,7 @@ export async function toAuthRequest(request: HttpRequest, body?: Uint8Array): Pr
   return {
     method: request.method,
     path: pathOf(request.url),
+    query: queryOf(request.url),
     headers: request.headers,
     body: await parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], raw),
     ip: request.ip,
