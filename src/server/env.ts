@@ -6,6 +6,8 @@ import { parseEnv } from 'node:util'
 import { ConfigError, type LatchkeyOptions, resolveOptions } from '../core/options.ts'
 import { type ConfigDraft, ENV_VARIABLES, TOOLING_VARIABLES } from './env-variables.ts'
 import { nearestName } from './nearest-name.ts'
+import { DEFAULT_LIMITS, limitProblems, type ServerLimits } from './server-limits.ts'
+import type { TrustProxy } from './trust-proxy.ts'
 
 /** What the deployable server needs beyond the library's options. */
 export interface ServerConfig {
@@ -14,7 +16,8 @@ export interface ServerConfig {
   readonly databaseUrl: string
   /** Redis for revocation fan-out and shared rate limits; absent on a single instance. */
   readonly redisUrl: string | undefined
-  readonly trustProxy: boolean | readonly string[]
+  /** `false`, a number of proxies, or their addresses (`LATCHKEY_TRUST_PROXY`). */
+  readonly trustProxy: TrustProxy
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
@@ -22,10 +25,15 @@ export interface ServerConfig {
   readonly dbConnectTimeoutMs: number
   /** How many server processes share the port (`LATCHKEY_WORKERS`): the CPUs in production, 1 in development. */
   readonly workers: number
+  /** Request, head and keep-alive timeouts and the connection cap (`LATCHKEY_REQUEST_TIMEOUT` …). */
+  readonly limits: ServerLimits
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
 }
+
+/** The hosts a development server answers for when `LATCHKEY_ALLOWED_HOSTS` is unset (Django's, with DEBUG on). */
+export const DEVELOPMENT_HOSTS: readonly string[] = ['.localhost', '127.0.0.1', '[::1]']
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -63,6 +71,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     shutdownDrainMs: 1000,
     dbConnectTimeoutMs: 30_000,
     workers: undefined,
+    limits: { ...DEFAULT_LIMITS },
     options: { production: false },
   }
   const known = ENV_VARIABLES.map((variable) => variable.name)
@@ -87,6 +96,10 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   if (options.cookies?.sameSite !== undefined && options.csrf?.cookieSameSite === undefined)
     options.csrf = { ...options.csrf, cookieSameSite: options.cookies.sameSite }
 
+  // Django's development default (DEBUG with an empty ALLOWED_HOSTS): the local names only, so a server reached
+  // by any other name says so at once rather than in production. Production has no default: it refuses to start.
+  if (options.allowedHosts === undefined && !options.production) options.allowedHosts = [...DEVELOPMENT_HOSTS]
+
   let generatedSecretFile: string | undefined
   if (options.secretKey === undefined && !options.production && problems.length === 0) {
     // Development only: a secret made once and kept beside the database, so restarts keep sessions valid.
@@ -98,6 +111,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
       writeFileSync(generatedSecretFile, `${options.secretKey}\n`, { mode: 0o600 })
     }
   }
+  problems.push(...limitProblems(draft.limits))
   problems.push(...optionProblems(options))
   if (problems.length > 0) throw new ConfigError(problems)
   return {
@@ -110,6 +124,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     shutdownDrainMs: draft.shutdownDrainMs,
     dbConnectTimeoutMs: draft.dbConnectTimeoutMs,
     workers: draft.workers ?? (options.production ? availableParallelism() : 1),
+    limits: { ...draft.limits },
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
   }

@@ -68,6 +68,7 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      limits: config.limits,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
       ...(cluster.isWorker && config.redisUrl === undefined && siblingLinks()),
     })

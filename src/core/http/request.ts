@@ -1,5 +1,5 @@
 import { parseBody } from '../body/parse-body.ts'
-import type { AuthRequest, HeaderMap } from '../http.ts'
+import type { AuthRequest, HeaderMap, RequestBody } from '../http.ts'
 
 /**
  * The request every host hands to Latchkey: what any HTTP framework knows about a request, nothing more. The body
@@ -29,10 +29,12 @@ export interface HttpRequest {
   readonly secure: boolean
 }
 
-/** The path of a request target, without its query string. */
+/** The path of a request target, without its query string; an absolute-form target's too (RFC 9112 §3.2.2). */
 export function pathOf(url: string): string {
-  const end = url.search(/[?#]/)
-  return end === -1 ? url : url.slice(0, end)
+  const absolute = url.startsWith('/') ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)
+  const target = absolute ? url.slice(absolute[0].length) || '/' : url
+  const end = target.search(/[?#]/)
+  return end === -1 ? target : target.slice(0, end)
 }
 
 /** The query string of a request target, without `?` and without a fragment. */
@@ -43,20 +45,32 @@ export function queryOf(url: string): string {
   return url.slice(start + 1, end === -1 ? undefined : end)
 }
 
-/** Bodies past this size are refused with 413 before they are parsed (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB; Fastify's default bodyLimit 1 MiB). */
+/** Bodies past this size are refused with 413 before they are parsed (as the server's 1 MiB body limit always has). */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-/** The flows' view of a request; `withBody` reads and parses the body, which only body-reading endpoints need. */
-export async function toAuthRequest(request: HttpRequest, body?: Uint8Array): Promise<AuthRequest> {
-  const raw = body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  const contentType = request.headers['content-type']
+const NO_BODY: RequestBody = { kind: 'none' }
+
+/** The flows' view of a request, with its body already parsed (none unless the endpoint reads one). */
+export function toAuthRequest(request: HttpRequest, body: RequestBody = NO_BODY): AuthRequest {
+  // Address and scheme are passed through as getters: hosts may derive them (trust-proxy rules) only when read.
   return {
     method: request.method,
     path: pathOf(request.url),
     query: queryOf(request.url),
     headers: request.headers,
-    body: await parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], raw),
-    ip: request.ip,
-    secure: request.secure,
+    body,
+    get ip() {
+      return request.ip
+    },
+    get secure() {
+      return request.secure
+    },
   }
+}
+
+/** Parses raw body bytes as DRF would (JSON, form, multipart), by the request's Content-Type. */
+export function parseRequestBody(request: HttpRequest, raw: Uint8Array | undefined): Promise<RequestBody> {
+  const buffer = raw === undefined ? undefined : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+  const contentType = request.headers['content-type']
+  return parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], buffer)
 }
