@@ -78,6 +78,7 @@ async function start(workers: number, port: number): Promise<Server> {
         NODE_ENV: 'production',
         LATCHKEY_SECRET_KEY: SECRET,
         LATCHKEY_COOKIE_SECURE: 'true',
+        LATCHKEY_ALLOWED_HOSTS: '127.0.0.1',
         LATCHKEY_DATABASE_URL: databaseUrl,
         LATCHKEY_PORT: String(port),
         LATCHKEY_LOG_LEVEL: 'warn',

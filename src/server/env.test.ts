@@ -85,6 +85,7 @@ describe('configuration from the environment', () => {
       NODE_ENV: 'production',
       LATCHKEY_SECRET_KEY: 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy',
       LATCHKEY_COOKIE_SECURE: 'true',
+      LATCHKEY_ALLOWED_HOSTS: 'api.example.com',
     }
     assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
     assert.equal(configFromEnv(production, '/nonexistent').workers, availableParallelism())
