@@ -79,6 +79,9 @@ async function start(workers: number, port: number): Promise<Server> {
         LATCHKEY_SECRET_KEY: SECRET,
         LATCHKEY_COOKIE_SECURE: 'true',
         LATCHKEY_ALLOWED_HOSTS: '127.0.0.1',
+        // Every refresh round logs in a session per connection, all for the one bench user: past the default cap of
+        // 100 the oldest would be revoked, the one the GET scenario uses among them.
+        LATCHKEY_MAX_SESSIONS_PER_USER: '1000000',
         LATCHKEY_DATABASE_URL: databaseUrl,
         LATCHKEY_PORT: String(port),
         LATCHKEY_LOG_LEVEL: 'warn',
