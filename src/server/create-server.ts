@@ -33,6 +33,8 @@ export interface CreateServerInput {
    */
   readonly trustProxy?: boolean | readonly string[]
   readonly logLevel?: string
+  /** Longest a `/readyz` probe may take before its dependency counts as down (2000 ms when not set). */
+  readonly healthTimeoutMs?: number
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
@@ -130,6 +132,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     stores: input.stores,
     draining: shutdown.draining,
     ...(redis !== undefined && { redisPing: () => redis.ping() }),
+    ...(input.healthTimeoutMs !== undefined && { probeTimeoutMs: input.healthTimeoutMs }),
   })
   await app.register(latchkeyPlugin, { core })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -16,6 +16,12 @@ export interface ServerConfig {
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
+  /** Longest a database statement may run (PostgreSQL statement timeout, SQLite busy timeout). */
+  readonly databaseTimeoutMs: number
+  /** Longest wait for a PostgreSQL connection, opening one or waiting for a free one in the pool. */
+  readonly databaseConnectTimeoutMs: number
+  /** Longest a `/readyz` probe may take before its dependency counts as down. */
+  readonly healthTimeoutMs: number
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -133,6 +139,15 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
   if (drain === undefined)
     problems.push(`LATCHKEY_SHUTDOWN_DRAIN: '${env.LATCHKEY_SHUTDOWN_DRAIN}' is not a duration such as '1s'`)
+  const timeout = (name: string): number => {
+    const value = env[name] || '2s'
+    const ms = parseDuration(value)
+    if (ms === undefined || ms === 0) problems.push(`${name}: '${value}' is not a duration such as '2s'`)
+    return ms || 2000
+  }
+  const databaseTimeoutMs = timeout('LATCHKEY_DATABASE_TIMEOUT')
+  const databaseConnectTimeoutMs = timeout('LATCHKEY_DATABASE_CONNECT_TIMEOUT')
+  const healthTimeoutMs = timeout('LATCHKEY_HEALTH_TIMEOUT')
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     host: env.LATCHKEY_HOST ?? '127.0.0.1',
@@ -142,6 +157,9 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
     shutdownDrainMs: drain ?? 1000,
+    databaseTimeoutMs,
+    databaseConnectTimeoutMs,
+    healthTimeoutMs,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
   }

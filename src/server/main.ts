@@ -18,7 +18,10 @@ export async function serve(): Promise<void> {
     }
     throw error
   }
-  const stores = openStores(config.databaseUrl)
+  const stores = openStores(config.databaseUrl, {
+    statementTimeoutMs: config.databaseTimeoutMs,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+  })
   await stores.migrate()
   let server: Awaited<ReturnType<typeof createServer>>
   try {
@@ -27,6 +30,7 @@ export async function serve(): Promise<void> {
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      healthTimeoutMs: config.healthTimeoutMs,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
   } catch (error) {

@@ -9,6 +9,7 @@ import {
   type UseOutcome,
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
+import { inTransaction } from './in-transaction.ts'
 import { toSession } from './session-row.ts'
 
 /** The condition both rotate and use act under: a live, unexpired session whose current token is the one presented. */
@@ -123,9 +124,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       // On PostgreSQL each statement is atomic and the row lock orders racers, so no transaction (and its two extra
       // round trips) is needed. SQLite gets one write transaction: Kysely runs it alone on its single connection,
       // and the file lock keeps other processes out until it commits.
-      return dialect === 'sqlite'
-        ? db.transaction().execute((tx) => rotateIn(tx, input))
-        : rotateIn(db, input)
+      return dialect === 'sqlite' ? inTransaction(db, (tx) => rotateIn(tx, input)) : rotateIn(db, input)
     },
     async use(sessionId, presentedJti, now): Promise<UseOutcome> {
       // Bump-if-valid in one statement; only an invalid token costs the read that says why.
