@@ -54,14 +54,16 @@ export async function createAuthCore(
     lastReload = now
     void reloadKeyring(ctx)
   }
+  const clock = deps.clock ?? systemClock
   const ctx: AuthContext = {
     settings,
-    clock: deps.clock ?? systemClock,
+    clock,
     random: deps.random ?? cryptoRandom,
     users: deps.users,
     userCache: new UserCache(deps.users, {
       ttlMs: settings.userCacheTtlMs,
       maxStaleMs: settings.accessTokenLifetimeMs,
+      clock,
     }),
     sessions: deps.sessions,
     hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
