@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
 import { DAY, hex, type OpenedStores, type SuiteContext, T0 } from './store-conformance-context.ts'
 import { rotateConformance } from './store-conformance-rotate.ts'
+import { serviceTimeConformance } from './store-conformance-service-time.ts'
 import { sessionConformance } from './store-conformance-sessions.ts'
 import { userConformance } from './store-conformance-users.ts'
 
@@ -55,6 +56,7 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
 
     describe('users', () => userConformance(context))
     describe('sessions: rotate', () => rotateConformance(context))
+    describe('sessions: grace on service time', () => serviceTimeConformance(context))
     describe('sessions: the other operations', () => sessionConformance(context))
   })
 }

@@ -59,7 +59,7 @@ describe('the user cache: stale while revalidate', () => {
     assert.equal(slow.reads(), 1)
   })
 
-  it('serves a stale entry at once while one background read refreshes it, however many requests come', async () => {
+  it('serves a stale entry while one background read refreshes it, however many requests come', async () => {
     const { clock, users, alice, slow, cache } = await setUp()
     await users.setActive(alice.id, false)
     clock.advance(1500)

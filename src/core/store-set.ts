@@ -1,3 +1,4 @@
+import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import type { UserStore } from './users/user.ts'
@@ -7,6 +8,8 @@ export interface StoreSet {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  /** The persisted service clock the refresh grace window is measured on; wall time where absent. */
+  readonly serviceClock?: ServiceClockStore
   /** Creates or upgrades the schema; a no-op where there is none. */
   migrate(): Promise<void>
   /** One round trip to the database (readiness checks). */

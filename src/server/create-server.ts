@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
 import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
+import { startServiceHeartbeat } from '../core/sessions/service-heartbeat.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { registerDemo } from '../demo/register-demo.ts'
@@ -94,6 +95,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     users: input.stores.users,
     sessions: input.stores.sessions,
     keys: input.stores.keys,
+    ...(input.stores.serviceClock !== undefined && { serviceClock: input.stores.serviceClock }),
     logger,
     ...(input.redisUrl !== undefined && {
       bus: new RedisRevocationBus(input.redisUrl),
@@ -121,7 +123,9 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     core,
     Math.max(1000, Math.floor(core.settings.keyActivationDelayMs / 3)),
   )
+  const stopHeartbeat = startServiceHeartbeat(core)
   app.addHook('onClose', async () => {
+    stopHeartbeat()
     stopKeyRefresh()
     await stopSync()
     await redis?.close()

@@ -35,6 +35,14 @@ export async function refreshTokens(
   const now = ctx.clock.now()
   const origin = requestOrigin(request)
   const { sessionId, token } = credential
+  // Everything that can fail runs before the compare-and-swap: once a rotation commits, only in-memory work is left,
+  // so a committed rotation is always answered (a failure after it would leave the client holding a retired token).
+  // The user is read fresh, as the reference does: refresh is where a deactivation made behind Latchkey's back ends
+  // a session (deliberate difference 4).
+  const user = await ctx.users.findById(credential.userId)
+  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
+  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
+  const serviceNow = ctx.settings.rotateRefreshTokens ? await ctx.serviceClock.now() : now
   const outcome = ctx.settings.rotateRefreshTokens
     ? await ctx.sessions.rotate({
         sessionId,
@@ -42,6 +50,7 @@ export async function refreshTokens(
         newJti: randomHex128(ctx.random),
         now,
         graceMs: ctx.settings.refreshGraceWindowMs,
+        serviceNow,
       })
     : await ctx.sessions.use(sessionId, token.jti, now)
   switch (outcome.kind) {
@@ -59,9 +68,6 @@ export async function refreshTokens(
   }
   const session = outcome.session
   if (session.userId !== credential.userId) throw invalidRefreshToken('Token is invalid or expired')
-  const user = await ctx.users.findById(session.userId)
-  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
-  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
   const access = issueAccessToken(ctx, session, now)
   const cookies: SetCookie[] = []
   if (mode.accessCookie) cookies.push(accessCookie(access.token, access.maxAge, ctx.settings))

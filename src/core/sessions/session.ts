@@ -17,6 +17,10 @@ export interface Session {
   readonly currentIssuedAt: number
   /** jti of the refresh token the current one replaced, or null before the first rotation. */
   readonly previousJti: string | null
+  /**
+   * When the last rotation happened, in service time (`ServiceClock`: wall time minus outages), so the grace window
+   * counts only time during which the service could answer.
+   */
   readonly rotatedAt: number | null
   readonly revokedAt: number | null
   readonly revokeReason: RevokeReason | null
@@ -62,6 +66,11 @@ export interface RotateInput {
   readonly now: number
   /** How long a just-retired token still answers with its successor; 0 turns the grace off. */
   readonly graceMs: number
+  /**
+   * The service time (`ServiceClock`) of this call: recorded as `rotatedAt` on rotation, and what the grace window is
+   * measured on. `now` when not given.
+   */
+  readonly serviceNow?: number
 }
 
 /** What a non-rotating use of a refresh token found (the reference's `rotateRefreshTokens: false` behaviour). */
@@ -81,8 +90,9 @@ export interface SessionStore {
   get(sessionId: string): Promise<Session | undefined>
   /**
    * One atomic compare-and-swap: if `presentedJti` is the current token of a live, unexpired session, the current
-   * becomes previous, `newJti` becomes current, `rotatedAt = currentIssuedAt = lastUsedAt = now`. Otherwise, without
-   * writing: `grace` when it is the previous token and `now - rotatedAt <= graceMs`; otherwise, if the session is
+   * becomes previous, `newJti` becomes current, `currentIssuedAt = lastUsedAt = now`, `rotatedAt = serviceNow`.
+   * Otherwise, without writing: `grace` when it is the previous token and `serviceNow - rotatedAt <= graceMs`
+   * (service time: an outage does not use up the window); otherwise, if the session is
    * live, it is revoked with reason `refresh_token_reuse` and the answer is `reuse`. Concurrent calls with the same
    * presented token: exactly one `rotated`, the others `grace` (inside the window).
    */
@@ -111,14 +121,19 @@ export interface SessionStore {
 
 /**
  * The grace rule every store applies after a failed compare-and-swap: the presented token is the one just
- * retired, and it was retired at most `graceMs` ago. `graceMs` 0 turns the grace off, even for a retry within the
- * same millisecond.
+ * retired, and it was retired at most `graceMs` of service time ago (`serviceNow`, see `ServiceClock`). `graceMs` 0
+ * turns the grace off, even for a retry within the same millisecond.
  */
-export function isWithinGrace(session: Session, presentedJti: string, now: number, graceMs: number): boolean {
+export function isWithinGrace(
+  session: Session,
+  presentedJti: string,
+  serviceNow: number,
+  graceMs: number,
+): boolean {
   return (
     graceMs > 0 &&
     session.previousJti === presentedJti &&
     session.rotatedAt !== null &&
-    now - session.rotatedAt <= graceMs
+    serviceNow - session.rotatedAt <= graceMs
   )
 }

@@ -16,6 +16,12 @@ export interface UserCacheOptions {
    */
   readonly maxStaleMs: number
   readonly clock: Clock
+  /**
+   * How long the one request that starts a revalidation waits for it before being served the stale entry (50 ms
+   * when not set): against a healthy database the read lands first, so a change is seen on the first request past
+   * `ttlMs`; against a slow one that request waits no longer than this, and every other request not at all.
+   */
+  readonly revalidateWaitMs?: number
   readonly capacity?: number
 }
 
@@ -23,8 +29,9 @@ export interface UserCacheOptions {
  * The users that authenticated requests read, so that the hot path (every request with an access token) never
  * waits on the database:
  * - an entry younger than `ttlMs` is served as it is;
- * - an older one, up to `maxStaleMs`, is served at once while ONE background read per user refreshes it (however
- *   many requests arrive meanwhile), so a slow database slows nobody; the entry is stamped when that read completes;
+ * - an older one, up to `maxStaleMs`, is served while ONE background read per user refreshes it (however many
+ *   requests arrive meanwhile), so a slow database slows nobody: the request that starts the read waits for it at
+ *   most `revalidateWaitMs`, the others not at all; the entry is stamped when that read completes;
  * - past `maxStaleMs`, or for a user never read, the request waits for the (single) read.
  *
  * Staleness is bounded: a change made directly in the database (a deactivation, say) is seen within `ttlMs` plus
@@ -55,12 +62,29 @@ export class UserCache {
       const age = now - entry.fetchedAt
       if (age < this.#options.ttlMs) return entry.user
       if (age <= this.#options.maxStaleMs) {
-        // Served now; the read's failure only means the entry stays as it is, to be retried by a later request.
-        this.#read(id).catch(() => {})
-        return entry.user
+        const starts = !this.#inFlight.has(id)
+        const read = this.#read(id)
+        // A failed read leaves the entry as it is, to be retried by a later request.
+        read.catch(() => {})
+        return starts ? this.#awaitBriefly(read, entry.user) : entry.user
       }
     }
     return this.#read(id)
+  }
+
+  /** The read's answer if it lands within `revalidateWaitMs`, else (or if it fails) the stale user. */
+  async #awaitBriefly(read: Promise<User | undefined>, stale: User | undefined): Promise<User | undefined> {
+    const waitMs = this.#options.revalidateWaitMs ?? 50
+    if (waitMs <= 0) return stale
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<User | undefined>((resolve) => {
+      timer = setTimeout(() => resolve(stale), waitMs)
+    })
+    try {
+      return await Promise.race([read.catch(() => stale), late])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** Forgets a user at once (Latchkey changed it): the next request reads it again. */

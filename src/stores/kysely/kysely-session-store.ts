@@ -61,13 +61,14 @@ async function revokeLive(
  */
 async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
   const { sessionId, presentedJti, newJti, now, graceMs } = input
+  const serviceNow = input.serviceNow ?? now
   const rotated = await db
     .updateTable('latchkey_session')
     .set((eb) => ({
       previous_jti: eb.ref('current_jti'),
       current_jti: newJti,
       current_issued_at: now,
-      rotated_at: now,
+      rotated_at: serviceNow,
       last_used_at: now,
     }))
     .where((eb) => holdsCurrentToken(eb, sessionId, presentedJti, now))
@@ -78,7 +79,7 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
   const session = await read(db, sessionId)
   if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
   if (session.revokedAt !== null) return { kind: 'revoked', session }
-  if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
+  if (isWithinGrace(session, presentedJti, serviceNow, graceMs)) return { kind: 'grace', session }
 
   const revoked = await revokeLive(db, sessionId, now, 'refresh_token_reuse')
   if (revoked !== undefined) return { kind: 'reuse', session: revoked }

@@ -1,5 +1,6 @@
 import type { StoreSet } from '../../core/store-set.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
+import { createMemoryServiceClockStore } from './memory-service-clock-store.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import { createMemoryUserStore } from './memory-user-store.ts'
 
@@ -20,6 +21,7 @@ export function createMemoryStores(): StoreSet {
     users: users.store,
     sessions: sessions.store,
     keys: createMemoryKeyStore(),
+    serviceClock: createMemoryServiceClockStore(),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},
