@@ -9,14 +9,18 @@ const ROOT = join(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-open-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-/** A separate process that opens (creating) the database, migrates it and writes a user: what `serve` does first. */
+/**
+ * A separate process that opens (creating) the database and writes to it at once. (Migrating from two processes at
+ * once is another matter: Kysely's migrator takes no lock on SQLite; `serve` migrates one process at a time.)
+ */
 function openInChild(path: string, username: string): Promise<{ code: number | null; output: string }> {
   const script = `
-    import { createSqliteStores } from ${JSON.stringify(join(ROOT, 'src/stores/sqlite/index.ts'))}
-    const stores = createSqliteStores(${JSON.stringify(path)})
-    await stores.migrate()
-    await stores.users.create({ username: ${JSON.stringify(username)}, passwordHash: 'h' }, Date.now())
-    await stores.close()
+    import { sql } from 'kysely'
+    import { openSqliteDatabase } from ${JSON.stringify(join(ROOT, 'src/stores/sqlite/open-sqlite.ts'))}
+    const db = openSqliteDatabase(${JSON.stringify(path)})
+    await sql\`create table if not exists opened (name text)\`.execute(db)
+    await sql\`insert into opened values (\${${JSON.stringify(username)}})\`.execute(db)
+    await db.destroy()
   `
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {

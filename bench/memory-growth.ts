@@ -1,0 +1,101 @@
+/**
+ * The memory scenario under a login mix: a server process (real argon2id parameters, 19 MiB per hash) serves
+ * authenticated reads with 5 % logins for `LATCHKEY_BENCH_SECONDS` (60 by default); its RSS is sampled after a
+ * warm-up and at the end, and the growth per minute printed — with the server's default allocator setting
+ * (`MALLOC_MMAP_THRESHOLD_=131072`, as `npm start` sets it) and without it, side by side.
+ *
+ *   node bench/memory-growth.ts
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
+import { createSqliteStores } from '../src/stores/sqlite/index.ts'
+
+const ROOT = join(import.meta.dirname, '..')
+const SECONDS = Number(process.env.LATCHKEY_BENCH_SECONDS ?? 60)
+const WARMUP_S = 10
+const PASSWORD = 'memory bench password 1'
+
+function rssMiB(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+}
+
+async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
+    env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve) => {
+    let out = ''
+    child.stdout?.on('data', (chunk) => {
+      out += String(chunk)
+      const match = /serving on (http:\/\/\S+)/.exec(out)
+      if (match) resolve(match[1] as string)
+    })
+  })
+  return { child, url }
+}
+
+async function run(label: string, allocatorEnv: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-mem-'))
+  const stores = createSqliteStores(join(dir, 'db.sqlite'))
+  await stores.migrate()
+  const hash = await createPasswordHasher({
+    memoryCost: 19456,
+    timeCost: 2,
+    parallelism: 1,
+    concurrency: 1,
+  }).hash(PASSWORD)
+  await stores.users.create({ username: 'bench', passwordHash: hash }, Date.now())
+  await stores.close()
+  const { child, url } = await start({
+    ...allocatorEnv,
+    LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+    LATCHKEY_SECRET_KEY: 'memory-bench-secret-key-0123456789-abcdefgh',
+    LATCHKEY_LOGIN_LIMIT_USER_IP: '1000000/1m',
+    LATCHKEY_LOGIN_LIMIT_USER: '1000000/1m',
+    LATCHKEY_LOGIN_LIMIT_IP: '1000000/1m',
+  })
+  const login = async () => {
+    const response = await fetch(`${url}/accounts/auth/login/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench', password: PASSWORD }),
+    })
+    await response.arrayBuffer()
+    return (
+      response.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('access_token='))
+        ?.split(';')[0] ?? ''
+    )
+  }
+  const access = await login()
+  const started = Date.now()
+  let requests = 0
+  let samples: { at: number; rss: number } | undefined
+  const worker = async () => {
+    while (Date.now() - started < (WARMUP_S + SECONDS) * 1000) {
+      requests++
+      if (requests % 20 === 0) await login()
+      else await (await fetch(`${url}/accounts/user/`, { headers: { cookie: access } })).arrayBuffer()
+      if (samples === undefined && Date.now() - started >= WARMUP_S * 1000)
+        samples = { at: Date.now(), rss: rssMiB(child) }
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, worker))
+  const end = { at: Date.now(), rss: rssMiB(child) }
+  child.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+  const first = samples ?? end
+  const perMinute = ((end.rss - first.rss) / (end.at - first.at)) * 60_000
+  console.log(
+    `${label.padEnd(40)} ${requests} requests (5 % logins), RSS ${first.rss.toFixed(1)} → ${end.rss.toFixed(1)} MiB: ${perMinute.toFixed(2)} MiB/min`,
+  )
+}
+
+await run('MALLOC_MMAP_THRESHOLD_=131072 (npm start)', { MALLOC_MMAP_THRESHOLD_: '131072' })
+await run('glibc default', {})
