@@ -169,7 +169,8 @@ async function crashAndRestart(
         return status
       }),
     )
-    statuses.forEach((status, i) => assert.equal(status, 200, `${clients[i]?.username} is still logged in`))
+    for (const [i, status] of statuses.entries())
+      assert.equal(status, 200, `${clients[i]?.username} is still logged in`)
     t.diagnostic(
       `${downtime.kind === 'real' ? 'restart after' : 'restart with the state of'} ${downtime.ms / 1000} s (grace ${GRACE_MS / 1000} s): ${tally.summary('SIGKILL mid-refresh')}; ${retired} clients held a retired token (rotation committed, answer lost)`,
     )
