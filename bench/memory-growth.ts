@@ -1,10 +1,10 @@
 /**
  * The memory scenario under a login mix: a server process (real argon2id parameters, 19 MiB per hash) serves
- * authenticated reads with 5 % logins for `LATCHKEY_BENCH_SECONDS` (60 by default); its RSS is sampled after a
- * warm-up and at the end, and the growth per minute printed — with the server's default allocator setting
- * (`MALLOC_MMAP_THRESHOLD_=131072`, as `npm start` sets it) and without it, side by side.
+ * authenticated reads with 5 % logins for `seconds` (60 by default); its RSS is sampled after a 10 s warm-up and
+ * at the end, and the growth per minute reported. `npm run bench` runs it with the allocator setting `npm start`
+ * uses (`MALLOC_MMAP_THRESHOLD_=131072`); run alone, it compares that with glibc's default, side by side:
  *
- *   node bench/memory-growth.ts
+ *   node bench/memory-growth.ts            # LATCHKEY_BENCH_SECONDS=300 for a longer run
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -14,8 +14,17 @@ import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
 
 const ROOT = join(import.meta.dirname, '..')
-const SECONDS = Number(process.env.LATCHKEY_BENCH_SECONDS ?? 60)
 const WARMUP_S = 10
+
+/** The allocator setting `npm start` uses: argon2's buffers are mapped and returned, not kept in glibc's heap. */
+export const SERVER_ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' }
+
+export interface MemoryGrowth {
+  readonly requests: number
+  readonly rssStartMiB: number
+  readonly rssEndMiB: number
+  readonly growthMiBPerMinute: number
+}
 const PASSWORD = 'memory bench password 1'
 
 function rssMiB(child: ChildProcess): number {
@@ -39,7 +48,11 @@ async function start(env: Record<string, string>): Promise<{ child: ChildProcess
   return { child, url }
 }
 
-async function run(label: string, allocatorEnv: Record<string, string>) {
+/** Runs the login mix against a fresh server for `seconds` after the warm-up and measures its RSS growth. */
+export async function measureMemoryGrowth(
+  allocatorEnv: Record<string, string>,
+  seconds = 60,
+): Promise<MemoryGrowth> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-mem-'))
   const stores = createSqliteStores(join(dir, 'db.sqlite'))
   await stores.migrate()
@@ -78,7 +91,7 @@ async function run(label: string, allocatorEnv: Record<string, string>) {
   let requests = 0
   let samples: { at: number; rss: number } | undefined
   const worker = async () => {
-    while (Date.now() - started < (WARMUP_S + SECONDS) * 1000) {
+    while (Date.now() - started < (WARMUP_S + seconds) * 1000) {
       requests++
       if (requests % 20 === 0) await login()
       else await (await fetch(`${url}/accounts/user/`, { headers: { cookie: access } })).arrayBuffer()
@@ -91,11 +104,23 @@ async function run(label: string, allocatorEnv: Record<string, string>) {
   child.kill('SIGKILL')
   rmSync(dir, { recursive: true, force: true })
   const first = samples ?? end
-  const perMinute = ((end.rss - first.rss) / (end.at - first.at)) * 60_000
-  console.log(
-    `${label.padEnd(40)} ${requests} requests (5 % logins), RSS ${first.rss.toFixed(1)} → ${end.rss.toFixed(1)} MiB: ${perMinute.toFixed(2)} MiB/min`,
-  )
+  return {
+    requests,
+    rssStartMiB: first.rss,
+    rssEndMiB: end.rss,
+    growthMiBPerMinute: ((end.rss - first.rss) / (end.at - first.at)) * 60_000,
+  }
 }
 
-await run('MALLOC_MMAP_THRESHOLD_=131072 (npm start)', { MALLOC_MMAP_THRESHOLD_: '131072' })
-await run('glibc default', {})
+if (import.meta.main) {
+  const seconds = Number(process.env.LATCHKEY_BENCH_SECONDS ?? 60)
+  for (const [label, env] of [
+    ['MALLOC_MMAP_THRESHOLD_=131072 (npm start)', SERVER_ALLOCATOR_ENV],
+    ['glibc default', {}],
+  ] as const) {
+    const m = await measureMemoryGrowth(env, seconds)
+    console.log(
+      `${label.padEnd(42)} ${m.requests} requests (5 % logins), RSS ${m.rssStartMiB.toFixed(1)} → ${m.rssEndMiB.toFixed(1)} MiB: ${m.growthMiBPerMinute.toFixed(2)} MiB/min`,
+    )
+  }
+}

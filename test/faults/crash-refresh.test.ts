@@ -113,7 +113,9 @@ async function commitUnanswered(database: Database, client: FaultClient): Promis
     graceMs: GRACE_MS,
     serviceNow: now - Number(rows[0]?.offset_ms ?? 0),
   })
-  assert.equal(outcome.kind, 'rotated')
+  // 'grace': a statement the killed server sent just before dying committed after the read above (PostgreSQL finishes
+  // it on its own) — the client holds a retired token either way.
+  assert.ok(outcome.kind === 'rotated' || outcome.kind === 'grace', outcome.kind)
   return true
 }
 
