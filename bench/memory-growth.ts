@@ -1,7 +1,7 @@
 /**
  * The memory scenario under a login mix: a server process (real argon2id parameters, 19 MiB per hash) serves
- * authenticated reads with 5 % logins for `seconds` (60 by default); its RSS is sampled after a 10 s warm-up and
- * at the end, and the growth per minute reported. `npm run bench` runs it with the allocator setting `npm start`
+ * authenticated reads with 5 % logins for `seconds` (60 by default); its RSS is sampled every second after a 10 s
+ * warm-up, and the growth per minute reported (the least-squares slope). `npm run bench` runs it with the allocator setting `npm start`
  * uses (`MALLOC_MMAP_THRESHOLD_=131072`); run alone, it compares that with glibc's default, side by side:
  *
  *   node bench/memory-growth.ts            # LATCHKEY_BENCH_SECONDS=300 for a longer run
@@ -89,27 +89,44 @@ export async function measureMemoryGrowth(
   const access = await login()
   const started = Date.now()
   let requests = 0
-  let samples: { at: number; rss: number } | undefined
+  // RSS sampled every second after the warm-up; the growth is the least-squares slope over all samples, so a hash
+  // in progress at one instant (19 MiB) does not decide the result.
+  const samples: Array<{ at: number; rss: number }> = []
+  const sampler = setInterval(() => {
+    if (Date.now() - started >= WARMUP_S * 1000) samples.push({ at: Date.now(), rss: rssMiB(child) })
+  }, 1000)
   const worker = async () => {
     while (Date.now() - started < (WARMUP_S + seconds) * 1000) {
       requests++
       if (requests % 20 === 0) await login()
       else await (await fetch(`${url}/accounts/user/`, { headers: { cookie: access } })).arrayBuffer()
-      if (samples === undefined && Date.now() - started >= WARMUP_S * 1000)
-        samples = { at: Date.now(), rss: rssMiB(child) }
     }
   }
   await Promise.all(Array.from({ length: 4 }, worker))
-  const end = { at: Date.now(), rss: rssMiB(child) }
+  clearInterval(sampler)
   child.kill('SIGKILL')
   rmSync(dir, { recursive: true, force: true })
-  const first = samples ?? end
   return {
     requests,
-    rssStartMiB: first.rss,
-    rssEndMiB: end.rss,
-    growthMiBPerMinute: ((end.rss - first.rss) / (end.at - first.at)) * 60_000,
+    rssStartMiB: samples[0]?.rss ?? 0,
+    rssEndMiB: samples.at(-1)?.rss ?? 0,
+    growthMiBPerMinute: slope(samples) * 60_000,
   }
+}
+
+/** Least-squares slope of RSS over time, MiB per millisecond. */
+function slope(samples: ReadonlyArray<{ at: number; rss: number }>): number {
+  const n = samples.length
+  if (n < 2) return 0
+  const meanT = samples.reduce((sum, s) => sum + s.at, 0) / n
+  const meanR = samples.reduce((sum, s) => sum + s.rss, 0) / n
+  let num = 0
+  let den = 0
+  for (const s of samples) {
+    num += (s.at - meanT) * (s.rss - meanR)
+    den += (s.at - meanT) ** 2
+  }
+  return den === 0 ? 0 : num / den
 }
 
 if (import.meta.main) {
