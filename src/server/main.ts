@@ -32,7 +32,10 @@ function readConfig(): ServerConfig {
 export async function serve(): Promise<void> {
   const config = readConfig()
   const production = config.options.production === true
-  const stores = openStores(config.databaseUrl)
+  const stores = openStores(config.databaseUrl, {
+    statementTimeoutMs: config.databaseTimeoutMs,
+    connectTimeoutMs: config.databaseAcquireTimeoutMs,
+  })
   try {
     await migrateWhenReachable(stores, {
       databaseUrl: config.databaseUrl,
@@ -52,6 +55,7 @@ export async function serve(): Promise<void> {
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
       limits: config.limits,
+      healthTimeoutMs: config.healthTimeoutMs,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
   } catch (error) {
