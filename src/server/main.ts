@@ -47,7 +47,10 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
       throw error
     }
   }
-  const stores = openStores(config.databaseUrl)
+  const stores = openStores(config.databaseUrl, {
+    statementTimeoutMs: config.databaseTimeoutMs,
+    connectTimeoutMs: config.databaseAcquireTimeoutMs,
+  })
   try {
     // A cluster's primary has migrated before starting its workers.
     if (cluster.isPrimary)
@@ -69,6 +72,7 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
       limits: config.limits,
+      healthTimeoutMs: config.healthTimeoutMs,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
       ...(cluster.isWorker && config.redisUrl === undefined && siblingLinks()),
     })

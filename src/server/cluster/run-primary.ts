@@ -56,7 +56,10 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
     throw new ConfigError([
       'LATCHKEY_WORKERS: each worker would have its own in-memory SQLite database; use a file or PostgreSQL',
     ])
-  const stores = openStores(config.databaseUrl)
+  const stores = openStores(config.databaseUrl, {
+    statementTimeoutMs: config.databaseTimeoutMs,
+    connectTimeoutMs: config.databaseAcquireTimeoutMs,
+  })
   try {
     await migrateWhenReachable(stores, {
       databaseUrl: config.databaseUrl,
