@@ -80,7 +80,7 @@ describe('configuration from the environment', () => {
     )
   })
 
-  it('runs one process in development and one per CPU in production unless LATCHKEY_WORKERS says', () => {
+  it('runs one process in development and on SQLite, one per CPU in production on PostgreSQL, unless LATCHKEY_WORKERS says', () => {
     const production = {
       NODE_ENV: 'production',
       LATCHKEY_SECRET_KEY: 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy',
@@ -88,7 +88,9 @@ describe('configuration from the environment', () => {
       LATCHKEY_ALLOWED_HOSTS: 'api.example.com',
     }
     assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
-    assert.equal(configFromEnv(production, '/nonexistent').workers, availableParallelism())
+    assert.equal(configFromEnv(production, '/nonexistent').workers, 1)
+    const postgres = { ...production, LATCHKEY_DATABASE_URL: 'postgres://latchkey@db:5432/latchkey' }
+    assert.equal(configFromEnv(postgres, '/nonexistent').workers, availableParallelism())
     assert.equal(configFromEnv({ ...production, LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
     assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: '4' }, '/tmp').workers, 4)
   })
