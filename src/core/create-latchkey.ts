@@ -19,6 +19,7 @@ import { createLifecycle } from './lifecycle.ts'
 import { checkOptionKeys } from './option-keys.ts'
 import type { LatchkeyOptions, Settings } from './options.ts'
 import { validatePassword } from './passwords/validate-password.ts'
+import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import { isUnavailable } from './storage-unavailable.ts'
 import type { KeyStore, SigningAlgorithm, StoredKey } from './tokens/key-store.ts'
@@ -38,6 +39,8 @@ export interface LatchkeyStores {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  /** The persisted service clock the refresh grace window is measured on (wall time where absent). */
+  readonly serviceClock?: ServiceClockStore
 }
 
 /** What a deployment injects besides the stores: time, randomness, logging, and the shared services of a cluster. */
@@ -166,6 +169,7 @@ export async function createLatchkey(
     users: stores.users,
     sessions: stores.sessions,
     keys: stores.keys,
+    ...(stores.serviceClock !== undefined && { serviceClock: stores.serviceClock }),
     ...(events !== undefined && { events }),
   })
   const http = createHttpHandler(ctx)

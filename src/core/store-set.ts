@@ -1,4 +1,5 @@
 import type { DjangoImportStore } from './django/import-store.ts'
+import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import type { UserStore } from './users/user.ts'
@@ -10,6 +11,8 @@ export interface StoreSet {
   readonly keys: KeyStore
   /** The writes of `latchkey import-django`. */
   readonly djangoImport: DjangoImportStore
+  /** The persisted service clock the refresh grace window is measured on; wall time where absent. */
+  readonly serviceClock?: ServiceClockStore
   /** Creates or upgrades the schema; a no-op where there is none. */
   migrate(): Promise<void>
   /** One round trip to the database (readiness checks). */

@@ -8,6 +8,8 @@ import type { AuthEvents } from '../core/events.ts'
 import type { Logger } from '../core/logger.ts'
 import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
+import type { RevocationBus } from '../core/sessions/revocation-bus.ts'
+import type { AttemptCounter } from '../core/throttle/attempt-counter.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { registerDemo } from '../demo/register-demo.ts'
 import { answerClientError } from './client-error.ts'
@@ -25,6 +27,10 @@ export interface CreateServerInput {
   readonly stores: Stores
   /** Redis for revocation fan-out and shared rate limits. */
   readonly redisUrl?: string
+  /** Without Redis: how revocations reach sibling processes (a cluster's workers use IPC through the primary). */
+  readonly bus?: RevocationBus
+  /** Without Redis: login-failure counters shared with sibling processes; per-process counting while they fail. */
+  readonly attempts?: AttemptCounter
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
@@ -36,6 +42,8 @@ export interface CreateServerInput {
   readonly logLevel?: string
   /** Timeouts and the connection cap (`DEFAULT_LIMITS` for any left out). */
   readonly limits?: Partial<ServerLimits>
+  /** Longest a `/readyz` probe may take before its dependency counts as down (2000 ms when not set). */
+  readonly healthTimeoutMs?: number
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
@@ -100,19 +108,19 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   const redis =
     input.redisUrl === undefined || redisStores === undefined
       ? undefined
-      : {
-          attempts: new redisStores.RedisAttemptCounter(input.redisUrl),
-          bus: new redisStores.RedisRevocationBus(input.redisUrl),
-        }
+      : new redisStores.RedisAttemptCounter(input.redisUrl)
+  const bus =
+    input.redisUrl === undefined || redisStores === undefined
+      ? input.bus
+      : new redisStores.RedisRevocationBus(input.redisUrl)
+  const shared = redis ?? input.attempts
   const latchkey = await createLatchkey(
     { ...input.options, ...(input.events && { events: input.events }) },
     input.stores,
     {
       logger,
-      ...(redis !== undefined && {
-        bus: redis.bus,
-        attempts: new FallbackAttemptCounter(redis.attempts, logger),
-      }),
+      ...(bus !== undefined && { bus }),
+      ...(shared !== undefined && { attempts: new FallbackAttemptCounter(shared, logger) }),
       ...(input.clock && { clock: input.clock }),
       ...(input.hasher && { hasher: input.hasher }),
       ...(input.revocationPollMs !== undefined && { revocationPollMs: input.revocationPollMs }),
@@ -123,7 +131,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   await latchkey.start()
   app.addHook('onClose', async () => {
     await latchkey.stop()
-    await redis?.attempts.close()
+    await redis?.close()
   })
   await app.register(latchkeyPlugin, { latchkey, siteWide: true })
   const shutdown = installGracefulShutdown(app, () =>
@@ -137,7 +145,8 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   registerHealthRoutes(app, {
     stores: input.stores,
     draining: shutdown.draining,
-    ...(redis !== undefined && { redisPing: () => redis.attempts.ping() }),
+    ...(redis !== undefined && { redisPing: () => redis.ping() }),
+    ...(input.healthTimeoutMs !== undefined && { probeTimeoutMs: input.healthTimeoutMs }),
   })
   // Public keys only: services that verify tokens need no secret (RFC 7517).
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async (_request, reply) =>

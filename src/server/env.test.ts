@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { ConfigError } from '../core/options.ts'
@@ -80,6 +80,30 @@ describe('configuration from the environment', () => {
     )
   })
 
+  it('runs one process in development and on SQLite, one per CPU in production on PostgreSQL, unless LATCHKEY_WORKERS says', () => {
+    const production = {
+      NODE_ENV: 'production',
+      LATCHKEY_SECRET_KEY: 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy',
+      LATCHKEY_COOKIE_SECURE: 'true',
+      LATCHKEY_ALLOWED_HOSTS: 'api.example.com',
+    }
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
+    assert.equal(configFromEnv(production, '/nonexistent').workers, 1)
+    const postgres = { ...production, LATCHKEY_DATABASE_URL: 'postgres://latchkey@db:5432/latchkey' }
+    assert.equal(configFromEnv(postgres, '/nonexistent').workers, availableParallelism())
+    assert.equal(configFromEnv({ ...production, LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: '4' }, '/tmp').workers, 4)
+  })
+
+  it('refuses a LATCHKEY_WORKERS that is not a whole number of at least one', () => {
+    for (const value of ['0', '-1', '1.5', 'two', '2x'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: value }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_WORKERS')),
+        value,
+      )
+  })
+
   it('maps LATCHKEY_SESSION_IDLE_TIMEOUT and LATCHKEY_MAX_SESSIONS_PER_USER, refusing a cap that is not a count', () => {
     const config = configFromEnv(
       { LATCHKEY_SECRET_KEY: 's', LATCHKEY_SESSION_IDLE_TIMEOUT: '7d', LATCHKEY_MAX_SESSIONS_PER_USER: '20' },
@@ -92,6 +116,37 @@ describe('configuration from the environment', () => {
         () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_MAX_SESSIONS_PER_USER: bad }, '/tmp'),
         (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_MAX_SESSIONS_PER_USER')),
       )
+  })
+
+  it('bounds every database and health wait, 2 s by default, each configurable', () => {
+    const defaults = configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp')
+    assert.deepEqual(
+      [defaults.databaseTimeoutMs, defaults.databaseAcquireTimeoutMs, defaults.healthTimeoutMs],
+      [2000, 2000, 2000],
+    )
+    const set = configFromEnv(
+      {
+        LATCHKEY_SECRET_KEY: 's',
+        LATCHKEY_DATABASE_TIMEOUT: '500ms',
+        LATCHKEY_DATABASE_ACQUIRE_TIMEOUT: '1s',
+        LATCHKEY_HEALTH_TIMEOUT: '3s',
+      },
+      '/tmp',
+    )
+    assert.deepEqual(
+      [set.databaseTimeoutMs, set.databaseAcquireTimeoutMs, set.healthTimeoutMs],
+      [500, 1000, 3000],
+    )
+    assert.throws(
+      () =>
+        configFromEnv(
+          { LATCHKEY_SECRET_KEY: 's', LATCHKEY_DATABASE_TIMEOUT: '0s', LATCHKEY_HEALTH_TIMEOUT: 'x' },
+          '/tmp',
+        ),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_DATABASE_TIMEOUT')) &&
+        error.problems.some((p) => p.startsWith('LATCHKEY_HEALTH_TIMEOUT')),
+    )
   })
 
   it('reads .env under the real environment, which wins', () => {

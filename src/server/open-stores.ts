@@ -4,13 +4,23 @@ import { loadOptional } from './load-optional.ts'
 
 export type Stores = StoreSet
 
+/** Bounds on every wait for the database (`LATCHKEY_DATABASE_TIMEOUT`, `LATCHKEY_DATABASE_ACQUIRE_TIMEOUT`). */
+export interface DatabaseTimeouts {
+  readonly statementTimeoutMs?: number
+  readonly connectTimeoutMs?: number
+}
+
 /**
  * Opens the stores a `LATCHKEY_DATABASE_URL` names: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`; a
- * `schema` query parameter on a PostgreSQL URL selects (and creates) a schema. The PostgreSQL store (and its driver,
- * `pg`, an optional peer dependency) is loaded only when the URL names it.
+ * `schema` query parameter on a PostgreSQL URL selects (and creates) a schema. On SQLite the statement timeout is
+ * the busy timeout (the only wait a local file has). The PostgreSQL store (and its driver, `pg`, an optional peer
+ * dependency) is loaded only when the URL names it.
  */
-export async function openStores(databaseUrl: string): Promise<Stores> {
-  if (databaseUrl.startsWith('sqlite:')) return createSqliteStores(databaseUrl.slice('sqlite:'.length))
+export async function openStores(databaseUrl: string, timeouts: DatabaseTimeouts = {}): Promise<Stores> {
+  if (databaseUrl.startsWith('sqlite:'))
+    return createSqliteStores(databaseUrl.slice('sqlite:'.length), {
+      ...(timeouts.statementTimeoutMs !== undefined && { busyTimeoutMs: timeouts.statementTimeoutMs }),
+    })
   const url = new URL(databaseUrl)
   const schema = url.searchParams.get('schema') ?? undefined
   url.searchParams.delete('schema')
@@ -19,5 +29,5 @@ export async function openStores(databaseUrl: string): Promise<Stores> {
     'LATCHKEY_DATABASE_URL',
     'pg',
   )
-  return createPostgresStores(url.toString(), schema === undefined ? {} : { schema })
+  return createPostgresStores(url.toString(), { ...timeouts, ...(schema !== undefined && { schema }) })
 }

@@ -51,10 +51,17 @@ export interface KeyTable {
   retires_at: number | null
 }
 
+export interface ServiceClockTable {
+  id: number
+  offset_ms: number
+  last_beat_ms: number | null
+}
+
 export interface Database {
   latchkey_user: UserTable
   latchkey_session: SessionTable
   latchkey_key: KeyTable
+  latchkey_service_clock: ServiceClockTable
 }
 
 /** The SQL dialects the Kysely stores run on; code branches on it only where the two must differ. */

@@ -1,4 +1,5 @@
 import type { DjangoImportStore } from '../core/django/import-store.ts'
+import type { ServiceClockStore } from '../core/sessions/service-clock.ts'
 import type { NewSession, Session, SessionStore } from '../core/sessions/session.ts'
 import type { User, UserStore } from '../core/users/user.ts'
 
@@ -7,6 +8,7 @@ export interface OpenedStores {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly djangoImport: DjangoImportStore
+  readonly serviceClock?: ServiceClockStore
   close(): Promise<void>
 }
 

@@ -35,7 +35,10 @@ export async function spawnServer(
     output += String(chunk)
   })
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start:\n${output}`))
+    }, 20_000)
     const onData = () => {
       const match = /serving on (http:\/\/\S+)/.exec(output)
       if (match) {
@@ -55,7 +58,8 @@ export async function spawnServer(
     output: () => output,
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
+        // A process already ended by a signal has a signalCode and a null exitCode: it will not exit again.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
         child.once('exit', (code) => resolve(code))
         child.kill(signal)
       })

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../migrations/index.ts'
 import type { Database, Dialect } from '../schema.ts'
 import { createKyselyDjangoImportStore } from './kysely-django-import-store.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
+import { createKyselyServiceClockStore } from './kysely-service-clock-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
 
@@ -22,6 +23,7 @@ export function kyselyStores(
     sessions: createKyselySessionStore(db, dialect),
     keys: createKyselyKeyStore(db),
     djangoImport: createKyselyDjangoImportStore(db, dialect),
+    serviceClock: createKyselyServiceClockStore(db),
     db,
     async migrate() {
       await options.beforeMigrate?.()

@@ -1,6 +1,7 @@
 import type { StoreSet } from '../../core/store-set.ts'
 import { createMemoryDjangoImportStore } from './memory-django-import-store.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
+import { createMemoryServiceClockStore } from './memory-service-clock-store.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import { createMemoryUserStore } from './memory-user-store.ts'
 
@@ -22,6 +23,7 @@ export function createMemoryStores(): StoreSet {
     sessions: sessions.store,
     keys: createMemoryKeyStore(),
     djangoImport: createMemoryDjangoImportStore(users.imports, sessions),
+    serviceClock: createMemoryServiceClockStore(),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},
