@@ -1,6 +1,7 @@
 /**
  * Latchkey's framework-free core: `createLatchkey` (the one entry), its options and types, the neutral HTTP
- * request/response every adapter translates, and the flows, for people writing an adapter of their own.
+ * request/response every adapter translates. An adapter of your own calls `latchkey.handle(request)`, or the flows
+ * bound to the instance (`latchkey.flows.login(request)` …) if it routes by itself.
  * Framework adapters live under `latchkey/web`, `latchkey/fastify`, `latchkey/express`, `latchkey/hono`; stores under
  * `latchkey/stores/*`.
  */
@@ -18,14 +19,7 @@ export {
 } from './core/create-latchkey.ts'
 export { AuthError, ERROR_STATUS, type ErrorCode, isAuthError } from './core/errors.ts'
 export type * from './core/events.ts'
-export { type Authenticated, authenticate, requireUser } from './core/flows/authenticate.ts'
-export { changePassword } from './core/flows/change-password.ts'
-export { deactivateUser } from './core/flows/deactivate-user.ts'
-export { login } from './core/flows/login.ts'
-export { logout } from './core/flows/logout.ts'
-export { listSessions, logoutAll, revokeSession } from './core/flows/manage-sessions.ts'
-export { refreshTokens } from './core/flows/refresh.ts'
-export { obtainToken, refreshTokenInBody } from './core/flows/token-variant.ts'
+export type { Authenticated } from './core/flows/authenticate.ts'
 export type { Guard } from './core/http/conventions.ts'
 export type { HttpHandler } from './core/http/handler.ts'
 export type { HttpRequest } from './core/http/request.ts'
@@ -33,7 +27,6 @@ export type { HttpResponse, ResponseCookie } from './core/http/response.ts'
 export type { AuthRequest, AuthResult, RequestBody, SetCookie } from './core/http.ts'
 export type { Logger } from './core/logger.ts'
 export { ConfigError, DEFAULTS, type LatchkeyOptions, resolveOptions, type Settings } from './core/options.ts'
-export { ServiceClock, type ServiceClockStore } from './core/sessions/service-clock.ts'
-export { startServiceHeartbeat } from './core/sessions/service-heartbeat.ts'
+export type { ServiceClockStore } from './core/sessions/service-clock.ts'
 export type * from './core/sessions/session.ts'
 export type { NewUser, User, UserStore } from './core/users/user.ts'
