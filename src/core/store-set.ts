@@ -1,3 +1,4 @@
+import type { AuditStore } from './audit/audit-store.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import type { UserStore } from './users/user.ts'
@@ -7,6 +8,8 @@ export interface StoreSet {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  /** The audit log's table. */
+  readonly audit: AuditStore
   /** Creates or upgrades the schema; a no-op where there is none. */
   migrate(): Promise<void>
   /** One round trip to the database (readiness checks). */

@@ -92,6 +92,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     users: input.stores.users,
     sessions: input.stores.sessions,
     keys: input.stores.keys,
+    audit: input.stores.audit,
     logger,
     ...(input.redisUrl !== undefined && {
       bus: new RedisRevocationBus(input.redisUrl),
@@ -122,6 +123,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   app.addHook('onClose', async () => {
     stopKeyRefresh()
     await stopSync()
+    await core.audit.drain()
     await redis?.close()
   })
   await app.register(httpConventionsPlugin, { core })

@@ -49,10 +49,24 @@ export interface KeyTable {
   retires_at: number | null
 }
 
+export interface AuditEventTable {
+  id: Generated<number>
+  at: number
+  type: string
+  user_id: number | null
+  actor_id: number | null
+  session_id: string | null
+  ip: string
+  user_agent: string
+  /** A JSON object of ids, names, reasons and counts. */
+  detail: string
+}
+
 export interface Database {
   latchkey_user: UserTable
   latchkey_session: SessionTable
   latchkey_key: KeyTable
+  latchkey_audit_event: AuditEventTable
 }
 
 /** The SQL dialects the Kysely stores run on; code branches on it only where the two must differ. */

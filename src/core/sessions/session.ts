@@ -31,6 +31,8 @@ export type RevokeReason =
   | 'password_changed'
   | 'user_deactivated'
   | 'refresh_token_reuse'
+  | 'revoked_by_admin'
+  | 'user_deleted'
 
 export interface NewSession {
   readonly id: string

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { StoreSet } from '../../core/store-set.ts'
 import { migrateToLatest } from '../migrations/index.ts'
 import type { Database, Dialect } from '../schema.ts'
+import { createKyselyAuditStore } from './kysely-audit-store.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
@@ -20,6 +21,7 @@ export function kyselyStores(
     users: createKyselyUserStore(db),
     sessions: createKyselySessionStore(db, dialect),
     keys: createKyselyKeyStore(db),
+    audit: createKyselyAuditStore(db),
     db,
     async migrate() {
       await options.beforeMigrate?.()

@@ -1,4 +1,5 @@
 import type { StoreSet } from '../../core/store-set.ts'
+import { createMemoryAuditStore } from './memory-audit-store.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import { createMemoryUserStore } from './memory-user-store.ts'
@@ -20,6 +21,7 @@ export function createMemoryStores(): StoreSet {
     users: users.store,
     sessions: sessions.store,
     keys: createMemoryKeyStore(),
+    audit: createMemoryAuditStore(),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},
