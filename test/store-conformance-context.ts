@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { AuditStore } from '../src/core/audit/audit-store.ts'
 import type { NewSession, Session, SessionStore } from '../src/core/sessions/session.ts'
 import type { User, UserStore } from '../src/core/users/user.ts'
 
@@ -6,6 +7,7 @@ import type { User, UserStore } from '../src/core/users/user.ts'
 export interface OpenedStores {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly audit: AuditStore
   close(): Promise<void>
 }
 

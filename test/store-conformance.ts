@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
+import { adminConformance } from './store-conformance-admin.ts'
 import { DAY, hex, type OpenedStores, type SuiteContext, T0 } from './store-conformance-context.ts'
 import { rotateConformance } from './store-conformance-rotate.ts'
 import { sessionConformance } from './store-conformance-sessions.ts'
@@ -56,5 +57,6 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
     describe('users', () => userConformance(context))
     describe('sessions: rotate', () => rotateConformance(context))
     describe('sessions: the other operations', () => sessionConformance(context))
+    describe('user management and the audit log (a store of their own)', () => adminConformance(open))
   })
 }

@@ -40,7 +40,7 @@ export interface AuditPage {
  * PostgreSQL (one Kysely code); every store passes the audit conformance suite.
  */
 export interface AuditStore {
-  /** Appends the entries in order, in one statement. */
+  /** Appends the entries in order, in one statement. NUL characters in text become U+FFFD. */
   append(entries: readonly AuditEntry[]): Promise<void>
   list(query: AuditQuery): Promise<AuditPage>
   /** Deletes entries older than `before` (epoch ms); returns how many. */

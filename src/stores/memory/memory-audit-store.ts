@@ -6,7 +6,17 @@ export function createMemoryAuditStore(): AuditStore {
   let nextId = 1
   return {
     async append(entries) {
-      for (const entry of entries) events.push({ ...entry, id: nextId++ })
+      // As the SQL stores must (PostgreSQL refuses NUL in text), NUL becomes U+FFFD.
+      const clean = (v: string) => v.replaceAll('\u0000', '\uFFFD')
+      for (const e of entries)
+        events.push({
+          ...e,
+          id: nextId++,
+          type: clean(e.type),
+          ip: clean(e.ip),
+          userAgent: clean(e.userAgent),
+          sessionId: e.sessionId === null ? null : clean(e.sessionId),
+        })
     },
     async list(query) {
       const matches = events
