@@ -30,6 +30,8 @@ export interface AuthRequest {
   readonly method: string
   /** Path without the query string. */
   readonly path: string
+  /** The query string without its `?` ('' or absent when there is none); read by the list endpoints. */
+  readonly query?: string
   readonly headers: HeaderMap
   readonly body: RequestBody
   /** The client address: the socket peer, or the proxy-reported one only when `trustProxy` is configured. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AuthContext } from '../core/context.ts'
 import { type Authenticated, requireUser } from '../core/flows/authenticate.ts'
+import { registerAdminRoutes } from './admin-routes.ts'
 import { createErrorHandler } from './error-handler.ts'
 import { registerAccountRoutes } from './routes.ts'
 import { toAuthRequest } from './to-auth-request.ts'
@@ -34,6 +35,7 @@ async function accountRoutes(app: FastifyInstance, opts: LatchkeyPluginOptions):
   app.setValidatorCompiler(() => () => true)
   app.setErrorHandler(createErrorHandler(opts.core.clock, opts.core.logger))
   registerAccountRoutes(app, opts.core)
+  registerAdminRoutes(app, opts.core)
 }
 
 /**

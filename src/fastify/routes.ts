@@ -27,9 +27,9 @@ import {
 import { sendResult } from './send-result.ts'
 import { toAuthRequest } from './to-auth-request.ts'
 
-type Flow = (request: AuthRequest, params: Readonly<Record<string, string>>) => Promise<AuthResult>
+export type Flow = (request: AuthRequest, params: Readonly<Record<string, string>>) => Promise<AuthResult>
 
-interface Endpoint {
+export interface Endpoint {
   readonly path: string
   readonly allow: readonly HTTPMethods[]
   /** DRF's view name, reported by OPTIONS. */
@@ -46,7 +46,7 @@ function methodNotAllowed(method: string): AuthError {
  * Registers one endpoint: its handlers, an OPTIONS answer, and a 405 with `Allow` for every other method the
  * server knows. Paths match with or without the trailing slash (the router ignores it), never with a redirect.
  */
-function endpoint(
+export function endpoint(
   app: FastifyInstance,
   ctx: AuthContext,
   spec: Endpoint,

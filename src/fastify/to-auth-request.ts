@@ -15,6 +15,7 @@ export async function toAuthRequest(request: FastifyRequest): Promise<AuthReques
   return {
     method: request.method,
     path: request.url.split('?', 1)[0] ?? '/',
+    query: request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
     headers: request.headers,
     body: raw === undefined ? NO_BODY : await parseBody(request.headers['content-type'], raw),
     ip: request.ip,

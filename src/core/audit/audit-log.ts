@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts'
-import type { AuditEntry, AuditStore } from './audit-store.ts'
+import type { AuditEntry, AuditPage, AuditQuery, AuditStore } from './audit-store.ts'
 
 /** Entries written per statement. */
 const BATCH = 500
@@ -48,6 +48,18 @@ export class AuditLog {
       await this.#writing
     }
     await this.#writing
+  }
+
+  /** Reads the log, after writing what is queued (an administrator who just acted expects to see it). */
+  async list(query: AuditQuery): Promise<AuditPage> {
+    if (this.#store === undefined) return { count: 0, events: [] }
+    await this.drain()
+    return this.#store.list(query)
+  }
+
+  /** Deletes entries older than `before`; 0 without a store. */
+  flush(before: number): Promise<number> {
+    return this.#store === undefined ? Promise.resolve(0) : this.#store.flush(before)
   }
 
   async #write(): Promise<void> {
