@@ -100,6 +100,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
     ...(env.LATCHKEY_KEY_ACTIVATION_DELAY && { keyActivationDelay: env.LATCHKEY_KEY_ACTIVATION_DELAY }),
     ...(env.LATCHKEY_USER_CACHE_TTL && { userCacheTtl: env.LATCHKEY_USER_CACHE_TTL }),
+    ...(env.LATCHKEY_AUDIT_RETENTION && { auditRetention: env.LATCHKEY_AUDIT_RETENTION }),
   }
   const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
   if (rotate !== undefined) options.rotateRefreshTokens = rotate
@@ -107,6 +108,8 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   if (docs !== undefined) options.docs = docs
   const demo = bool('LATCHKEY_DEMO')
   if (demo !== undefined) options.demo = demo
+  const admin = bool('LATCHKEY_ADMIN')
+  if (admin !== undefined) options.admin = admin
   options.cookies = {
     ...(cookieSecure !== undefined && { secure: cookieSecure }),
     ...(env.LATCHKEY_COOKIE_DOMAIN && { domain: env.LATCHKEY_COOKIE_DOMAIN }),
