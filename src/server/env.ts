@@ -19,6 +19,8 @@ export interface ServerConfig {
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
+  /** The first superuser, created by `serve` and `migrate` when no user has that name (LATCHKEY_SUPERUSER_*). */
+  readonly superuser?: { readonly username: string; readonly password: string; readonly email: string }
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -136,6 +138,10 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
   if (drain === undefined)
     problems.push(`LATCHKEY_SHUTDOWN_DRAIN: '${env.LATCHKEY_SHUTDOWN_DRAIN}' is not a duration such as '1s'`)
+  const superuserName = env.LATCHKEY_SUPERUSER_USERNAME || undefined
+  const superuserPassword = env.LATCHKEY_SUPERUSER_PASSWORD || undefined
+  if ((superuserName === undefined) !== (superuserPassword === undefined))
+    problems.push('LATCHKEY_SUPERUSER_USERNAME and LATCHKEY_SUPERUSER_PASSWORD: set both or neither')
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     host: env.LATCHKEY_HOST ?? '127.0.0.1',
@@ -147,5 +153,13 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     shutdownDrainMs: drain ?? 1000,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
+    ...(superuserName !== undefined &&
+      superuserPassword !== undefined && {
+        superuser: {
+          username: superuserName,
+          password: superuserPassword,
+          email: env.LATCHKEY_SUPERUSER_EMAIL ?? '',
+        },
+      }),
   }
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/options.ts'
+import { bootstrapSuperuser } from './bootstrap-superuser.ts'
 import { createServer } from './create-server.ts'
 import { configFromEnv, loadEnv } from './env.ts'
 import { openStores } from './open-stores.ts'
@@ -29,6 +30,8 @@ export async function serve(): Promise<void> {
       logLevel: config.logLevel,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
+    const superuser = await bootstrapSuperuser(config, server.core.settings, stores)
+    if (superuser !== undefined) console.log(superuser)
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message)
