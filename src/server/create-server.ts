@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { registerAdmin } from '../admin/register-admin.ts'
 import type { Clock } from '../core/clock.ts'
 import type { AuthContext } from '../core/context.ts'
 import { createAuthCore } from '../core/create-auth-core.ts'
@@ -143,6 +144,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   )
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   if (core.settings.demo) registerDemo(app)
+  if (core.settings.admin) registerAdmin(app)
   await input.configure?.(app, core)
   await app.ready()
   return { app, core, shutdown: (options) => shutdown.run(options) }
