@@ -2,6 +2,10 @@
  * Latchkey's framework-free core: options, the auth core factory, flows, and the types adapters and stores use.
  * Framework adapters live under `latchkey/fastify`; stores under `latchkey/stores/*`.
  */
+
+export { ADMIN_ENDPOINTS, type AdminEndpoint } from './core/admin/admin-endpoints.ts'
+export type { AuditEntry, AuditEvent, AuditQuery, AuditStore } from './core/audit/audit-store.ts'
+export { type Actor, CLI_ACTOR } from './core/audit/record-admin-action.ts'
 export type { Clock } from './core/clock.ts'
 export { systemClock } from './core/clock.ts'
 export type { AuthContext } from './core/context.ts'
@@ -14,4 +18,17 @@ export type { AuthRequest, AuthResult, RequestBody, SetCookie } from './core/htt
 export type { Logger } from './core/logger.ts'
 export { ConfigError, DEFAULTS, type LatchkeyOptions, resolveOptions, type Settings } from './core/options.ts'
 export type * from './core/sessions/session.ts'
+export {
+  type CreateUserInput,
+  createUser,
+  deactivate,
+  deleteUser,
+  getUser,
+  listUsers,
+  reactivate,
+  revokeAllSessions,
+  setUserPassword,
+  updateUser,
+} from './core/users/manage-users.ts'
 export type { NewUser, User, UserStore } from './core/users/user.ts'
+export { normalizeUsername, usernameProblems } from './core/users/username.ts'

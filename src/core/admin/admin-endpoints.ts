@@ -31,6 +31,10 @@ export interface AdminEndpoint {
 /**
  * The admin API under `/accounts/admin/`, for staff only (every flow starts with `requireStaff`): one list, so each
  * adapter registers the same endpoints. Every endpoint authenticates before answering 405 or OPTIONS.
+ *
+ * @example
+ * for (const e of ADMIN_ENDPOINTS) for (const [method, flow] of Object.entries(e.methods))
+ *   router.on(method, e.path, (req, params) => flow(core, req, params))
  */
 export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
   {

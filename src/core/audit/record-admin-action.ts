@@ -14,7 +14,11 @@ export function originOf(actor: Actor): EventOrigin {
   return { ip: actor.ip, userAgent: actor.userAgent }
 }
 
-/** The actor for actions taken on the command line. */
+/**
+ * The actor for actions taken on the command line (or by a script using the library).
+ *
+ * @example await deactivate(core, userId, CLI_ACTOR)
+ */
 export const CLI_ACTOR: Actor = { id: null, ip: '', userAgent: 'latchkey-cli' }
 
 export type AdminAction =

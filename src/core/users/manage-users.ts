@@ -80,14 +80,22 @@ export async function createUser(ctx: AuthContext, input: CreateUserInput, actor
   return created
 }
 
-/** The user, or a 404 AuthError. */
+/**
+ * The user, or a 404 AuthError.
+ *
+ * @example const user = await getUser(core, 12)
+ */
 export async function getUser(ctx: AuthContext, id: number): Promise<User> {
   const user = await ctx.users.findById(id)
   if (user === undefined) throw notFound()
   return user
 }
 
-/** A page of users (search over username, email and names; filters on the flags), by id. */
+/**
+ * A page of users (search over username, email and names; filters on the flags), by id.
+ *
+ * @example const { count, users } = await listUsers(core, { search: 'ali', offset: 0, limit: 25 })
+ */
 export function listUsers(ctx: AuthContext, query: UserQuery): Promise<UserPage> {
   return ctx.users.list(query)
 }
@@ -95,6 +103,8 @@ export function listUsers(ctx: AuthContext, query: UserQuery): Promise<UserPage>
 /**
  * Changes names, email and flags. Turning `isActive` off deactivates (every session revoked at once, access tokens
  * included); turning it on reactivates. Refused when it would leave no active superuser.
+ *
+ * @example await updateUser(core, 12, { email: 'ann@example.com', isStaff: true }, { id: adminId, ip, userAgent })
  */
 export async function updateUser(
   ctx: AuthContext,
@@ -126,12 +136,20 @@ export async function updateUser(
   return user
 }
 
-/** Deactivates a user: logins refused, every session revoked at once. */
+/**
+ * Deactivates a user: logins refused, every session revoked at once.
+ *
+ * @example await deactivate(core, 12, CLI_ACTOR)
+ */
 export function deactivate(ctx: AuthContext, id: number, actor: Actor): Promise<User> {
   return updateUser(ctx, id, { isActive: false }, actor)
 }
 
-/** Lets a deactivated user log in again (their old sessions stay revoked). */
+/**
+ * Lets a deactivated user log in again (their old sessions stay revoked).
+ *
+ * @example await reactivate(core, 12, CLI_ACTOR)
+ */
 export function reactivate(ctx: AuthContext, id: number, actor: Actor): Promise<User> {
   return updateUser(ctx, id, { isActive: true }, actor)
 }
@@ -139,6 +157,8 @@ export function reactivate(ctx: AuthContext, id: number, actor: Actor): Promise<
 /**
  * Sets a password after Django's validators. Revokes every session of the user unless `revokeSessions` is false
  * (as Django's `update_session_auth_hash` is not called by the admin's password form: other sessions end).
+ *
+ * @example const revoked = await setUserPassword(core, 12, 'a new passphrase', {}, CLI_ACTOR)
  */
 export async function setUserPassword(
   ctx: AuthContext,
@@ -160,7 +180,11 @@ export async function setUserPassword(
   return revoked
 }
 
-/** Revokes every session of a user (an administrator's "log out everywhere"); returns how many. */
+/**
+ * Revokes every session of a user (an administrator's "log out everywhere"); returns how many.
+ *
+ * @example await revokeAllSessions(core, 12, CLI_ACTOR)
+ */
 export async function revokeAllSessions(ctx: AuthContext, id: number, actor: Actor): Promise<number> {
   await getUser(ctx, id)
   const revoked = await revokeUserSessions(ctx, id, 'revoked_by_admin', originOf(actor))
@@ -172,6 +196,8 @@ export async function revokeAllSessions(ctx: AuthContext, id: number, actor: Act
  * Deletes a user and their sessions. The live sessions are read first so that, once the row (and by cascade the
  * sessions) is gone, their access tokens are revoked in memory and on every instance, not merely left to fail the
  * user lookup.
+ *
+ * @example await deleteUser(core, 12, CLI_ACTOR)
  */
 export async function deleteUser(ctx: AuthContext, id: number, actor: Actor): Promise<void> {
   const live = await ctx.sessions.listLive(id, ctx.clock.now())
