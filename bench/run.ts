@@ -54,7 +54,12 @@ interface Scenario extends Partial<LoadResult> {
 
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--expose-gc', join(import.meta.dirname, 'bench-server.ts')], {
-    env: { PATH: process.env.PATH ?? '', BENCH_DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      BENCH_DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      ...(process.env.BENCH_AUDIT !== undefined && { BENCH_AUDIT: process.env.BENCH_AUDIT }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((resolve, reject) => {

@@ -45,7 +45,7 @@ export async function serve(): Promise<void> {
     `Latchkey is serving on ${address} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
   )
   if (config.generatedSecretFile) console.log(`Development secret key kept in ${config.generatedSecretFile}`)
-  console.log('Create a first user with: npm run latchkey -- createuser --username alice')
+  console.log('Create a first user with: npm run latchkey -- users create --username alice')
   const stop = async () => {
     await server.shutdown({ drainMs: config.shutdownDrainMs })
     await stores.close()
