@@ -4,8 +4,8 @@ import { CLI_ACTOR } from '../core/audit/record-admin-action.ts'
 import type { AuthContext } from '../core/context.ts'
 import { isAuthError } from '../core/errors.ts'
 import {
+  changeUser,
   createUser,
-  deactivate,
   deleteUser,
   listUsers,
   reactivate,
@@ -201,8 +201,12 @@ async function perform(ctx: CliContext, core: AuthContext, action: Action, value
     }
     case 'deactivate': {
       const user = await target(core, values)
-      const live = (await core.sessions.listLive(user.id, core.clock.now())).length
-      const updated = await deactivate(core, user.id, CLI_ACTOR)
+      const { user: updated, revokedSessions: live } = await changeUser(
+        core,
+        user.id,
+        { isActive: false },
+        CLI_ACTOR,
+      )
       return print(
         adminUserBody(updated),
         `Deactivated '${user.username}' and revoked ${live} session${live === 1 ? '' : 's'}.`,

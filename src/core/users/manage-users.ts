@@ -112,6 +112,16 @@ export async function updateUser(
   change: UserChange,
   actor: Actor,
 ): Promise<User> {
+  return (await changeUser(ctx, id, change, actor)).user
+}
+
+/** `updateUser`, also saying how many sessions a deactivation revoked. */
+export async function changeUser(
+  ctx: AuthContext,
+  id: number,
+  change: UserChange,
+  actor: Actor,
+): Promise<{ readonly user: User; readonly revokedSessions: number }> {
   const errors: FieldErrors = {}
   profileProblems(errors, change)
   if (Object.keys(errors).length > 0) throw invalidFields(errors)
@@ -127,13 +137,16 @@ export async function updateUser(
       change[key as keyof UserChange] !== undefined &&
       before[key as keyof UserChange] !== user[key as keyof UserChange],
   )
-  if (before.isActive && !user.isActive) {
-    const revoked = await revokeUserSessions(ctx, id, 'user_deactivated', originOf(actor))
-    recordAdminAction(ctx, actor, 'user_deactivated', id, { revoked_sessions: revoked })
+  let revokedSessions = 0
+  if (change.isActive === false) {
+    // Also when the user was already inactive: sessions opened before an edit made in the database must end too.
+    revokedSessions = await revokeUserSessions(ctx, id, 'user_deactivated', originOf(actor))
+    if (before.isActive)
+      recordAdminAction(ctx, actor, 'user_deactivated', id, { revoked_sessions: revokedSessions })
   } else if (!before.isActive && user.isActive) recordAdminAction(ctx, actor, 'user_reactivated', id)
   const others = changed.filter((key) => key !== 'isActive')
   if (others.length > 0) recordAdminAction(ctx, actor, 'user_updated', id, { fields: others.join(',') })
-  return user
+  return { user, revokedSessions }
 }
 
 /**
