@@ -36,7 +36,7 @@ function collect(): void {
 
 const server = await createServer({
   options: {
-    secretKey: process.env.BENCH_SECRET ?? 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
+    secretKey: process.env.BENCH_SECRET ?? 'p7Kq2Zx9Lm4Wv8Rt3Ny6Hb1Jc5Fd0Gs-Ue_Ai7Oo2Ee9Yy4Tt',
     production: true,
     cookies: { secure: true },
     csrf: { cookieSecure: true },

@@ -108,7 +108,7 @@ describe('latchkey CLI', () => {
   it('fails at start-up with a message naming the variable when configuration is bad', async () => {
     const result = await runCli(['migrate'], { ...env, LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' })
     assert.equal(result.code, 2)
-    assert.match(result.stderr, /accessTokenLifetime: 'soon'/)
+    assert.match(result.stderr, /LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' is not a duration/)
   })
 
   it('refuses to run in production without a secret', async () => {

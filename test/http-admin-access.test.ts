@@ -7,7 +7,7 @@ import { ALICE, loginAs, startTestServer, type TestServer } from './helpers/test
 /** Every method of every admin endpoint, with ids filled in. */
 function everyRequest(userId: number): { method: string; url: string }[] {
   return ADMIN_ENDPOINTS.flatMap((endpoint) =>
-    Object.keys(endpoint.methods).map((method) => ({
+    Object.keys(endpoint.handlers).map((method) => ({
       method,
       url: endpoint.path.replace(
         ':id',
@@ -148,7 +148,7 @@ describe('who may use the admin API', () => {
     const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json()
     for (const endpoint of ADMIN_ENDPOINTS) {
       const path = endpoint.path.replace(':id', '{id}')
-      for (const method of Object.keys(endpoint.methods))
+      for (const method of Object.keys(endpoint.handlers))
         assert.ok(doc.paths[path]?.[method.toLowerCase()], `${method} ${path}`)
     }
   })

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { httpConventionsPlugin, latchkeyPlugin } from '../src/fastify/index.ts'
-import { createAuthCore } from '../src/index.ts'
+import { latchkeyPlugin } from '../src/adapters/fastify/index.ts'
+import { ConfigError, createLatchkey } from '../src/index.ts'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
 import { setCookies } from './helpers/cookies.ts'
 import { ALICE, FAST_HASHING, SECRET } from './helpers/test-server.ts'
@@ -13,14 +13,10 @@ describe('Latchkey embedded in a host Fastify app', () => {
 
   before(async () => {
     await stores.migrate()
-    const core = await createAuthCore({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
-    await stores.users.create(
-      { username: ALICE.username, passwordHash: await core.hasher.hash(ALICE.password) },
-      Date.now(),
-    )
+    const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
+    await latchkey.users.create(ALICE)
     app = Fastify()
-    await app.register(httpConventionsPlugin, { core })
-    await app.register(latchkeyPlugin, { core })
+    await app.register(latchkeyPlugin, { latchkey })
     app.get('/api/notes', { preHandler: app.latchkeyAuthenticate }, async (request) => ({
       owner: request.auth?.user.username,
     }))
@@ -50,8 +46,83 @@ describe('Latchkey embedded in a host Fastify app', () => {
     assert.deepEqual(notes.json(), { owner: 'alice' })
   })
 
+  it('answers /accounts/user without its slash like the server, though the host did not set ignoreTrailingSlash', async () => {
+    const login = await app.inject({ method: 'POST', url: '/accounts/auth/login', payload: ALICE })
+    assert.equal(login.statusCode, 200)
+    const access = setCookies(login.headers).get('access_token')?.value ?? ''
+    const me = await app.inject({
+      method: 'GET',
+      url: '/accounts/user',
+      headers: { cookie: `access_token=${access}` },
+    })
+    assert.equal(me.statusCode, 200)
+    assert.equal((me.json() as { username: string }).username, 'alice')
+  })
+
+  it('leaves the host’s other paths to the host’s own 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/accounts/nothing-here/' })
+    assert.equal(res.statusCode, 404)
+    assert.equal((res.json() as { message: string }).message, 'Route GET:/accounts/nothing-here/ not found')
+  })
+
+  it('serves the OpenAPI document', async () => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' })
+    assert.equal(res.statusCode, 200)
+    assert.ok('/accounts/user/' in (res.json() as { paths: object }).paths)
+  })
+
   it('leaves the host’s own body parsing alone', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/echo', payload: { a: 1 } })
     assert.deepEqual(res.json(), { got: { a: 1 } })
+  })
+})
+
+describe('createLatchkey options', () => {
+  const stores = createSqliteStores(':memory:')
+  after(() => stores.close())
+
+  it('refuses an unknown key, nested ones included, naming each', async () => {
+    await assert.rejects(
+      createLatchkey({ secretKey: SECRET, evnets: {}, cookies: { secur: true } } as never, stores),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.includes('evnets: not a Latchkey option') &&
+        error.problems.includes('cookies.secur: not a Latchkey option'),
+    )
+  })
+
+  it('calls the event hooks given in the options', async () => {
+    await stores.migrate()
+    const logins: number[] = []
+    const latchkey = await createLatchkey(
+      {
+        secretKey: SECRET,
+        passwordHashing: FAST_HASHING,
+        events: { onLogin: (e) => void logins.push(e.userId) },
+      },
+      stores,
+    )
+    const created = await latchkey.users.create({ username: 'bob', password: 'a long enough passphrase' })
+    assert.ok(created.ok)
+    const response = await latchkey.handle({
+      method: 'POST',
+      url: '/accounts/auth/login/',
+      headers: { 'content-type': 'application/json', host: 'localhost' },
+      readBody: async () =>
+        Buffer.from(JSON.stringify({ username: 'bob', password: 'a long enough passphrase' })),
+      ip: '127.0.0.1',
+      secure: false,
+    })
+    assert.equal(response?.status, 200)
+    assert.deepEqual(logins, [created.user.id])
+  })
+
+  it('creates users only with a password Django’s validators accept', async () => {
+    const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
+    const refused = await latchkey.users.create({ username: 'carol', password: '12345678' })
+    assert.deepEqual(refused, {
+      ok: false,
+      problems: ['This password is too common.', 'This password is entirely numeric.'],
+    })
   })
 })

@@ -2,6 +2,7 @@ import { ConfigError } from '../core/options.ts'
 import { bootstrapSuperuser } from '../server/bootstrap-superuser.ts'
 import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
+import { doctor, doctorHelp } from './doctor.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
 import { keys, keysHelp } from './keys.ts'
 import { USERS_HELP, users } from './users.ts'
@@ -16,6 +17,7 @@ Commands:
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
+  doctor          explain whether a browser on a frontend origin can log in (latchkey doctor --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
 
@@ -28,6 +30,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
+  doctor: doctorHelp,
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -49,6 +52,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await serve()
     return -1
   }
+  if (command === 'doctor')
+    return await doctor(process.env, process.cwd(), rest, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    })
   const ctx = await openCliContext(process.env, process.cwd())
   try {
     if (command === 'migrate') {

@@ -1,6 +1,7 @@
 import type { CsrfSource, CsrfToken } from './csrf.ts'
 import { isUnsafeMethod } from './csrf.ts'
-import { networkError, peekErrorCode } from './errors.ts'
+import { type AuthClientError, corsError, networkError, peekErrorCode } from './errors.ts'
+import { pageOrigin } from './platform.ts'
 
 export interface AuthedFetchDeps {
   readonly fetch: (request: Request) => Promise<Response>
@@ -19,7 +20,31 @@ export interface AuthedFetchDeps {
  */
 const REFRESHABLE = new Set(['token_not_valid', 'not_authenticated'])
 
-/** fetch, with a network failure turned into the client's typed error. */
+/**
+ * The typed error for a fetch that threw. A browser throws the same bare TypeError for a refused connection and for
+ * an answer CORS withholds, so a cross-origin failure is probed once more with a `no-cors` request, which CORS
+ * never blocks (Fetch standard §4.1, "no-cors" responses are opaque, not errors): if that one gets an answer, the
+ * server is up and the failure was CORS, `cors_rejected`; otherwise `network_error`.
+ */
+export async function fetchFailure(
+  deps: Pick<AuthedFetchDeps, 'fetch'>,
+  request: Request,
+  cause: unknown,
+): Promise<AuthClientError> {
+  const page = pageOrigin()
+  const api = new URL(request.url).origin
+  if (page === undefined || page === api) return networkError(cause)
+  try {
+    await deps.fetch(
+      new Request(request.url, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' }),
+    )
+    return corsError(page, api, cause)
+  } catch {
+    return networkError(cause)
+  }
+}
+
+/** fetch, with a failure before any answer turned into the client's typed error. */
 export async function fetchOrThrow(
   deps: Pick<AuthedFetchDeps, 'fetch'>,
   request: Request,
@@ -27,7 +52,7 @@ export async function fetchOrThrow(
   try {
     return await deps.fetch(request)
   } catch (cause) {
-    throw networkError(cause)
+    throw await fetchFailure(deps, request, cause)
   }
 }
 

@@ -1,6 +1,6 @@
-import { authedFetch, fetchOrThrow } from './authed-fetch.ts'
+import { authedFetch, fetchFailure, fetchOrThrow } from './authed-fetch.ts'
 import { CsrfSource } from './csrf.ts'
-import { AuthClientError, errorFromResponse, networkError, readJson } from './errors.ts'
+import { AuthClientError, errorFromResponse, readJson } from './errors.ts'
 import { documentCookies, pageOrigin, platformLocks } from './platform.ts'
 import { RefreshCoordinator, type RefreshOutcome } from './refresh-coordinator.ts'
 import { TabChannel, type TabMessage } from './tab-channel.ts'
@@ -97,10 +97,16 @@ export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   const refreshNow = async (): Promise<RefreshOutcome> => {
     const path = mode === 'memory' ? PATHS.tokenRefresh : PATHS.refresh
     let response: Response
+    const request = new Request(endpoint(path), { method: 'POST', credentials: 'include' })
     try {
-      response = await rawFetch(new Request(endpoint(path), { method: 'POST', credentials: 'include' }))
+      response = await rawFetch(request)
     } catch (cause) {
-      return { ok: false, at: Date.now(), error: networkError(cause), final: false }
+      return {
+        ok: false,
+        at: Date.now(),
+        error: await fetchFailure({ fetch: rawFetch }, request, cause),
+        final: false,
+      }
     }
     if (response.ok) {
       const token = mode === 'memory' ? await accessFrom(response) : undefined

@@ -15,6 +15,7 @@ export const SERVER_ERROR_CODES = [
   'invalid',
   'parse_error',
   'bad_request',
+  'cookies_will_be_rejected',
   'not_found',
   'method_not_allowed',
   'payload_too_large',
@@ -27,8 +28,12 @@ export const SERVER_ERROR_CODES = [
 
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number]
 
-/** Failures that never reached a Latchkey answer: the network, or a body that is not Latchkey's JSON (a proxy's page). */
-export type ClientErrorCode = 'network_error' | 'bad_response'
+/**
+ * Failures that never reached a Latchkey answer: the network; a body that is not Latchkey's JSON (a proxy's page);
+ * or `cors_rejected`, an answer the browser withheld from this page because the server's CORS settings do not
+ * allow the page's origin (the server was reachable: only the CORS grant was missing).
+ */
+export type ClientErrorCode = 'network_error' | 'bad_response' | 'cors_rejected'
 
 export type AuthErrorCode = ServerErrorCode | ClientErrorCode
 
@@ -111,7 +116,18 @@ export async function errorFromResponse(response: Response): Promise<AuthClientE
   return new AuthClientError(code, response.status, detail, fieldErrors(record))
 }
 
-/** A fetch that failed before any answer (offline, DNS, CORS refusal) as a typed error. */
+/** A fetch that failed before any answer (offline, DNS, a refused connection) as a typed error. */
 export function networkError(cause: unknown): AuthClientError {
   return new AuthClientError('network_error', 0, 'The server could not be reached.', {}, cause)
+}
+
+/** A fetch the browser refused to hand over because CORS does not allow `pageOrigin` on `apiOrigin`. */
+export function corsError(pageOrigin: string, apiOrigin: string, cause: unknown): AuthClientError {
+  return new AuthClientError(
+    'cors_rejected',
+    0,
+    `The server at ${apiOrigin} answered, but its CORS settings do not allow this page's origin (${pageOrigin}), so the browser withheld the answer. Add ${pageOrigin} to LATCHKEY_CORS_ALLOWED_ORIGINS (and LATCHKEY_CSRF_TRUSTED_ORIGINS) on the server.`,
+    {},
+    cause,
+  )
 }

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   invalid: 400,
   parse_error: 400,
   bad_request: 400,
+  /** The browser would drop the cookies this answer sets (Secure over http, SameSite across sites): no session. */
+  cookies_will_be_rejected: 400,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

@@ -2,6 +2,25 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ConfigError, resolveOptions } from './options.ts'
 
+/** 47 random characters, about 300 bits: what `openssl rand -base64 48` gives, shortened. */
+const STRONG_SECRET = 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy'
+const PRODUCTION = {
+  production: true,
+  secretKey: STRONG_SECRET,
+  cookies: { secure: true },
+  csrf: { cookieSecure: true },
+} as const
+
+function problemsOf(options: Parameters<typeof resolveOptions>[0]): string {
+  try {
+    resolveOptions(options)
+    return ''
+  } catch (error) {
+    assert.ok(error instanceof ConfigError)
+    return error.problems.join('\n')
+  }
+}
+
 describe('resolveOptions', () => {
   it('defaults to the reference settings', () => {
     const s = resolveOptions({ secretKey: 'k' })
@@ -43,12 +62,12 @@ describe('resolveOptions', () => {
       () => resolveOptions({ production: true, secretKey: 'short' }),
       (error: ConfigError) => {
         const text = error.problems.join('\n')
-        return /at least 32 characters/.test(text) && /LATCHKEY_COOKIE_SECURE/.test(text)
+        return /at least 256 bits of entropy/.test(text) && /LATCHKEY_COOKIE_SECURE/.test(text)
       },
     )
     const ok = resolveOptions({
       production: true,
-      secretKey: 'x'.repeat(32),
+      secretKey: STRONG_SECRET,
       cookies: { secure: true },
       csrf: { cookieSecure: true },
     })
@@ -58,5 +77,66 @@ describe('resolveOptions', () => {
   it('accepts a zero grace window and refuses one over five minutes', () => {
     assert.equal(resolveOptions({ secretKey: 'k', refreshGraceWindow: '0s' }).refreshGraceWindowMs, 0)
     assert.throws(() => resolveOptions({ secretKey: 'k', refreshGraceWindow: '10m' }), ConfigError)
+  })
+
+  it('refuses the unsafe production combinations, each under its option', () => {
+    const rows: readonly [string, Parameters<typeof resolveOptions>[0], RegExp][] = [
+      [
+        'a secret of forty a',
+        { ...PRODUCTION, secretKey: 'a'.repeat(40) },
+        /^secretKey: .*256 bits of entropy/m,
+      ],
+      [
+        'HttpOnly off',
+        { ...PRODUCTION, cookies: { secure: true, httpOnly: false } },
+        /^cookies.httpOnly: production requires HttpOnly/m,
+      ],
+      [
+        'CSRF off',
+        { ...PRODUCTION, csrf: { cookieSecure: true, enabled: false } },
+        /^csrf.enabled: production requires CSRF protection/m,
+      ],
+    ]
+    for (const [name, options, problem] of rows) assert.match(problemsOf(options), problem, name)
+    assert.equal(problemsOf(PRODUCTION), '', 'the safe production settings pass')
+    assert.equal(
+      problemsOf({ secretKey: 'k', cookies: { httpOnly: false }, csrf: { enabled: false } }),
+      '',
+      'development allows them',
+    )
+  })
+
+  it('refuses cookie attributes that would smuggle text into Set-Cookie, in every mode', () => {
+    assert.match(
+      problemsOf({ secretKey: 'k', cookies: { domain: 'example.com; SameSite=None' } }),
+      /^cookies.domain: 'example.com; SameSite=None' is not a host name/m,
+    )
+    assert.match(
+      problemsOf({ secretKey: 'k', csrf: { cookieDomain: 'a .com' } }),
+      /^csrf.cookieDomain: 'a .com' is not a host name/m,
+    )
+    assert.match(
+      problemsOf({ secretKey: 'k', cookies: { refreshPath: '/a; Secure' } }),
+      /^cookies.refreshPath: '\/a; Secure'/m,
+    )
+    assert.equal(problemsOf({ secretKey: 'k', cookies: { domain: '.example.com' } }), '')
+  })
+
+  it('refuses SameSite=None without Secure on either cookie', () => {
+    assert.match(
+      problemsOf({ secretKey: 'k', cookies: { sameSite: 'None' } }),
+      /^cookies.sameSite: 'None' needs cookies.secure/m,
+    )
+    assert.match(
+      problemsOf({ secretKey: 'k', csrf: { cookieSameSite: 'None' } }),
+      /^csrf.cookieSameSite: 'None' needs csrf.cookieSecure/m,
+    )
+  })
+
+  it('refuses an access lifetime not shorter than the refresh lifetime', () => {
+    assert.match(
+      problemsOf({ secretKey: 'k', accessTokenLifetime: '30d', refreshTokenLifetime: '1d' }),
+      /^accessTokenLifetime: must be shorter than refreshTokenLifetime/m,
+    )
   })
 })

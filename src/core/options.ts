@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os'
+import { isCookieDomain, isCookieName, isCookiePath, SAME_SITE_VALUES } from './cookies/cookie-attributes.ts'
 import { parseDuration } from './duration.ts'
 import type { SameSite } from './http.ts'
+import { productionProblems } from './production-rules.ts'
 
 /**
  * Everything a Latchkey deployment can set. Every member is optional; the defaults are the reference's settings
@@ -11,9 +13,12 @@ import type { SameSite } from './http.ts'
  * const settings = resolveOptions({ secretKey: process.env.SECRET!, accessTokenLifetime: '5m' })
  */
 export interface LatchkeyOptions {
-  /** HMAC key for HS256 tokens (Django's SECRET_KEY). Production needs 32 characters or more. */
+  /** HMAC key for HS256 tokens (Django's SECRET_KEY). Production needs an estimated 256 bits of entropy. */
   secretKey?: string
-  /** Refuses unsafe combinations at start-up (missing or short secret, non-Secure cookies). */
+  /**
+   * Refuses unsafe combinations at start-up: a missing or guessable secret, cookies without Secure or HttpOnly,
+   * CSRF protection off.
+   */
   production?: boolean
   accessTokenLifetime?: string
   refreshTokenLifetime?: string
@@ -208,8 +213,6 @@ export class ConfigError extends Error {
   }
 }
 
-const SAME_SITE: readonly string[] = ['Lax', 'Strict', 'None']
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
 
 /** Validates and freezes options. Throws ConfigError listing every problem at once. */
@@ -235,10 +238,6 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
   const production = options.production ?? false
   const secretKey = options.secretKey ?? ''
   if (secretKey === '') problems.push('secretKey: set a secret key (LATCHKEY_SECRET_KEY)')
-  else if (production && secretKey.length < 32)
-    problems.push(
-      'secretKey: in production the secret key must be at least 32 characters (LATCHKEY_SECRET_KEY)',
-    )
 
   const cookies = { ...DEFAULTS.cookies, ...options.cookies }
   const csrf = { ...DEFAULTS.csrf, ...options.csrf }
@@ -250,7 +249,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     ['cookies.refreshName', cookies.refreshName],
     ['csrf.cookieName', csrf.cookieName],
   ] as const) {
-    if (!COOKIE_NAME.test(value)) problems.push(`${name}: '${value}' is not a valid cookie name`)
+    if (!isCookieName(value)) problems.push(`${name}: '${value}' is not a valid cookie name`)
   }
   if (new Set([cookies.accessName, cookies.refreshName, csrf.cookieName]).size !== 3)
     problems.push('cookies.accessName, cookies.refreshName and csrf.cookieName must all differ')
@@ -258,15 +257,29 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     ['cookies.sameSite', cookies.sameSite],
     ['csrf.cookieSameSite', csrf.cookieSameSite],
   ] as const) {
-    if (!SAME_SITE.includes(value)) problems.push(`${name}: must be 'Lax', 'Strict' or 'None'`)
+    if (!SAME_SITE_VALUES.includes(value)) problems.push(`${name}: must be 'Lax', 'Strict' or 'None'`)
   }
+  // Browsers drop a SameSite=None cookie that is not Secure (RFC 6265bis §5.6.7, step 18).
   if (cookies.sameSite === 'None' && !cookies.secure)
     problems.push("cookies.sameSite: 'None' needs cookies.secure: true (browsers drop it otherwise)")
+  if (csrf.cookieSameSite === 'None' && !csrf.cookieSecure)
+    problems.push("csrf.cookieSameSite: 'None' needs csrf.cookieSecure: true (browsers drop it otherwise)")
   for (const [name, path] of [
     ['cookies.accessPath', cookies.accessPath],
     ['cookies.refreshPath', cookies.refreshPath],
   ] as const) {
-    if (!path.startsWith('/')) problems.push(`${name}: must start with '/'`)
+    if (!isCookiePath(path))
+      problems.push(`${name}: '${path}' must start with '/' and hold no ';', space or control`)
+  }
+  // Written raw into Set-Cookie: a ';' or a space would add attributes of the writer's choosing.
+  for (const [name, domain] of [
+    ['cookies.domain', cookies.domain],
+    ['csrf.cookieDomain', csrf.cookieDomain],
+  ] as const) {
+    if (domain !== null && !isCookieDomain(domain))
+      problems.push(
+        `${name}: '${domain}' is not a host name such as 'example.com' (no ';', space, scheme or port)`,
+      )
   }
   if (!/^[A-Za-z0-9-]+$/.test(csrf.headerName)) problems.push('csrf.headerName: must be an HTTP header name')
   for (const [name, list] of [
@@ -289,14 +302,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     if (!Number.isInteger(value) || value < min)
       problems.push(`${name}: must be an integer of at least ${min}`)
   }
-  if (production) {
-    if (!cookies.secure)
-      problems.push('cookies.secure: production requires Secure auth cookies (LATCHKEY_COOKIE_SECURE=true)')
-    if (!csrf.cookieSecure)
-      problems.push(
-        'csrf.cookieSecure: production requires a Secure CSRF cookie (LATCHKEY_CSRF_COOKIE_SECURE=true)',
-      )
-  }
+  if (production) problems.push(...productionProblems({ secretKey, cookies, csrf }))
 
   const settings: Settings = {
     secretKey,
@@ -360,6 +366,10 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
   if (settings.accessTokenLifetimeMs % 1000 !== 0 || settings.refreshTokenLifetimeMs % 1000 !== 0)
     problems.push(
       'accessTokenLifetime and refreshTokenLifetime: must be whole seconds (JWT times are seconds)',
+    )
+  if (settings.accessTokenLifetimeMs > 0 && settings.accessTokenLifetimeMs >= settings.refreshTokenLifetimeMs)
+    problems.push(
+      'accessTokenLifetime: must be shorter than refreshTokenLifetime (an access token would outlive its session)',
     )
   if (settings.refreshGraceWindowMs > 300_000)
     problems.push('refreshGraceWindow: at most 5m (a longer window lets a stolen token ride along)')

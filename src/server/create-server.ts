@@ -1,24 +1,24 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { latchkeyPlugin } from '../adapters/fastify/plugin.ts'
 import { registerAdmin } from '../admin/register-admin.ts'
 import type { Clock } from '../core/clock.ts'
 import type { AuthContext } from '../core/context.ts'
-import { createAuthCore } from '../core/create-auth-core.ts'
+import { contextOf, createLatchkey, type Latchkey } from '../core/create-latchkey.ts'
+import { AuthError } from '../core/errors.ts'
 import type { AuthEvents } from '../core/events.ts'
+import { openApiDocument } from '../core/http/openapi.ts'
 import type { Logger } from '../core/logger.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
-import { startRevocationSync } from '../core/sessions/revocation-sync.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
-import { startKeyringRefresh } from '../core/tokens/keyring-refresh.ts'
 import { registerDemo } from '../demo/register-demo.ts'
-import { httpConventionsPlugin } from '../fastify/http-conventions.ts'
-import { latchkeyPlugin } from '../fastify/plugin.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
 import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
+import { serverLogOptions } from './log-options.ts'
 import type { Stores } from './open-stores.ts'
 
 export interface CreateServerInput {
@@ -45,7 +45,10 @@ export interface CreateServerInput {
 
 export interface LatchkeyServer {
   readonly app: FastifyInstance
+  /** The internal wiring (tests and the benchmark read it). */
   readonly core: AuthContext
+  /** The library instance the server hosts. */
+  readonly latchkey: Latchkey
   /** Reports not-ready for `drainMs`, stops accepting, finishes what is in flight, then closes (SIGTERM). */
   readonly shutdown: (options?: { drainMs?: number }) => Promise<void>
 }
@@ -59,8 +62,9 @@ function clientErrorBody(status: number, code: string, detail: string): string {
 }
 
 /**
- * Builds the deployable Latchkey server: Fastify with the reference's conventions, Latchkey's routes, the OpenAPI
- * document at `/openapi.json` and, when enabled, the docs UI at `/docs/`.
+ * Builds the deployable Latchkey server: the library (`createLatchkey`) hosted by its Fastify adapter, with the
+ * conventions applied site-wide, plus what only a deployment needs: health checks, the JWKS, graceful shutdown, the
+ * docs UI at `/docs/` and the demo.
  */
 export async function createServer(input: CreateServerInput): Promise<LatchkeyServer> {
   const app = Fastify({
@@ -70,9 +74,12 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     // closing 'idle' sockets at once would also reset connections accepted a moment ago.
     return503OnClosing: false,
     forceCloseConnections: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200 },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
-    logger: input.logLevel === undefined ? false : { level: input.logLevel },
+    logger:
+      input.logLevel === undefined
+        ? false
+        : serverLogOptions(input.logLevel, input.options.production === true),
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return socket.destroy(error)
       const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW'
@@ -89,63 +96,51 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     error: (fields, message) => app.log.error(fields, message),
   }
   const redis = input.redisUrl === undefined ? undefined : new RedisAttemptCounter(input.redisUrl)
-  const core = await createAuthCore(input.options, {
-    users: input.stores.users,
-    sessions: input.stores.sessions,
-    keys: input.stores.keys,
-    audit: input.stores.audit,
-    logger,
-    ...(input.redisUrl !== undefined && {
-      bus: new RedisRevocationBus(input.redisUrl),
-      attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
-    }),
-    ...(input.clock && { clock: input.clock }),
-    ...(input.events && { events: input.events }),
-    ...(input.hasher && { hasher: input.hasher }),
-  })
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Latchkey',
-        version: '0.1.0',
-        description: 'HttpOnly-cookie JWT authentication, wire-compatible with drf-jwt-httponly-cookie.',
-      },
+  const latchkey = await createLatchkey(
+    { ...input.options, ...(input.events && { events: input.events }) },
+    input.stores,
+    {
+      logger,
+      ...(input.redisUrl !== undefined && {
+        bus: new RedisRevocationBus(input.redisUrl),
+        attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
+      }),
+      ...(input.clock && { clock: input.clock }),
+      ...(input.hasher && { hasher: input.hasher }),
+      ...(input.revocationPollMs !== undefined && { revocationPollMs: input.revocationPollMs }),
     },
-  })
-  const stopSync = await startRevocationSync(core, {
-    fallbackPollMs: input.revocationPollMs ?? 1000,
-    healthyPollMs: 5 * (input.revocationPollMs ?? 1000),
-  })
-  const stopKeyRefresh = startKeyringRefresh(
-    core,
-    Math.max(1000, Math.floor(core.settings.keyActivationDelayMs / 3)),
   )
+  const core = contextOf(latchkey)
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } })
+  await latchkey.start()
   app.addHook('onClose', async () => {
-    stopKeyRefresh()
-    await stopSync()
-    await core.audit.drain()
+    await latchkey.stop()
     await redis?.close()
   })
-  await app.register(httpConventionsPlugin, { core })
-  const shutdown = installGracefulShutdown(app, () => core.clock.now())
+  await app.register(latchkeyPlugin, { latchkey, siteWide: true })
+  const shutdown = installGracefulShutdown(app, () =>
+    latchkey.http.failure(
+      new AuthError('service_unavailable', 'The server is shutting down, try again.', {
+        headers: { 'retry-after': '1' },
+      }),
+      { method: 'GET', url: '/', headers: {}, ip: '', secure: false },
+    ),
+  )
   registerHealthRoutes(app, {
     stores: input.stores,
     draining: shutdown.draining,
     ...(redis !== undefined && { redisPing: () => redis.ping() }),
   })
-  await app.register(latchkeyPlugin, { core })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // Public keys only: services that verify tokens need no secret (RFC 7517).
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('cache-control', `public, max-age=${Math.floor(core.settings.keyActivationDelayMs / 3000)}`)
-      .send({ keys: core.keyring.published(core.clock.now()) }),
+      .send({ keys: latchkey.keys.published() }),
   )
   if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   if (core.settings.demo) registerDemo(app)
   if (core.settings.admin) registerAdmin(app)
   await input.configure?.(app, core)
   await app.ready()
-  return { app, core, shutdown: (options) => shutdown.run(options) }
+  return { app, core, latchkey, shutdown: (options) => shutdown.run(options) }
 }

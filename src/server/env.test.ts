@@ -59,10 +59,12 @@ describe('configuration from the environment', () => {
     }
   })
 
-  it('does not generate a secret in production', () => {
-    const config = configFromEnv({ NODE_ENV: 'production' }, '/nonexistent')
-    assert.equal(config.options.secretKey, undefined)
-    assert.equal(config.options.production, true)
+  it('does not generate a secret in production: it is an error naming the variable', () => {
+    assert.throws(
+      () => configFromEnv({ NODE_ENV: 'production', LATCHKEY_COOKIE_SECURE: 'true' }, '/nonexistent'),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_SECRET_KEY: set a secret key')),
+    )
   })
 
   it('reports bad values naming the variable', () => {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { parseDuration } from '../core/duration.ts'
-import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
+import { ConfigError, type LatchkeyOptions, resolveOptions } from '../core/options.ts'
+import { type ConfigDraft, ENV_VARIABLES, TOOLING_VARIABLES } from './env-variables.ts'
+import { nearestName } from './nearest-name.ts'
 
 /** What the deployable server needs beyond the library's options. */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
+  /** How long start-up retries an unreachable database (`LATCHKEY_DB_CONNECT_TIMEOUT`). */
+  readonly dbConnectTimeoutMs: number
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -32,21 +35,6 @@ export function loadEnv(processEnv: Env, cwd: string): Env {
   return { ...parseEnv(readFileSync(file, 'utf8')), ...processEnv }
 }
 
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-}
-
-/** `LATCHKEY_TRUST_PROXY`: true/false, or the proxies' addresses or CIDRs, comma-separated. */
-function trustProxy(value: string | undefined): boolean | readonly string[] {
-  if (value === undefined || value === '' || /^(false|0|no|off)$/i.test(value)) return false
-  if (/^(true|1|yes|on)$/i.test(value)) return true
-  return list(value) ?? false
-}
-
 /** The directory of a `sqlite:` URL's file, where development state (the generated secret) is kept. */
 function dataDirectory(databaseUrl: string, cwd: string): string {
   if (databaseUrl.startsWith('sqlite:')) {
@@ -57,109 +45,101 @@ function dataDirectory(databaseUrl: string, cwd: string): string {
 }
 
 /**
- * The only reader of the environment. Turns `LATCHKEY_*` variables into the server's configuration; every problem
- * is collected and reported at once, naming the variable to fix.
+ * The only reader of the environment. Turns the variables of `ENV_VARIABLES` into the server's configuration and
+ * validates all of it — each variable's form, every `LATCHKEY_` name (a misspelt one is an error with the nearest
+ * known name, never silently ignored), and the library's own rules on the resulting options — reporting every
+ * problem at once, each under the variable to change.
  */
 export function configFromEnv(env: Env, cwd: string): ServerConfig {
   const problems: string[] = []
-  const bool = (name: string): boolean | undefined => {
-    const value = env[name]
-    if (value === undefined || value === '') return undefined
-    if (/^(true|1|yes|on)$/i.test(value)) return true
-    if (/^(false|0|no|off)$/i.test(value)) return false
-    problems.push(`${name}: '${value}' is not true or false`)
-    return undefined
+  const draft: ConfigDraft = {
+    host: '127.0.0.1',
+    port: 8000,
+    databaseUrl: 'sqlite:./data/latchkey.sqlite',
+    redisUrl: undefined,
+    trustProxy: false,
+    logLevel: 'info',
+    shutdownDrainMs: 1000,
+    dbConnectTimeoutMs: 30_000,
+    options: { production: false },
+    superuser: {},
   }
-  const production = env.NODE_ENV === 'production'
-  const port = Number(env.LATCHKEY_PORT ?? '8000')
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    problems.push(`LATCHKEY_PORT: '${env.LATCHKEY_PORT}' is not a port`)
-  const databaseUrl = env.LATCHKEY_DATABASE_URL ?? 'sqlite:./data/latchkey.sqlite'
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl))
-    problems.push("LATCHKEY_DATABASE_URL: must start with 'sqlite:' or 'postgres://'")
+  const known = ENV_VARIABLES.map((variable) => variable.name)
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('LATCHKEY_') || known.includes(name) || TOOLING_VARIABLES.includes(name)) continue
+    const near = nearestName(name, known)
+    problems.push(`${name}: not a Latchkey variable${near === undefined ? '' : ` (did you mean ${near}?)`}`)
+  }
+  for (const variable of ENV_VARIABLES) {
+    const value = env[variable.name]
+    if (value === undefined || value === '') continue
+    if (!variable.read(value, draft))
+      problems.push(
+        `${variable.name}: ${variable.secret ? 'the value' : `'${value}'`} is not ${variable.form}`,
+      )
+  }
+  const options = draft.options
+  // The CSRF cookie follows the auth cookies unless set apart (Django has one CSRF_COOKIE_SECURE of its own, but
+  // a deployment that makes one Secure or cross-site needs both).
+  if (options.cookies?.secure !== undefined && options.csrf?.cookieSecure === undefined)
+    options.csrf = { ...options.csrf, cookieSecure: options.cookies.secure }
+  if (options.cookies?.sameSite !== undefined && options.csrf?.cookieSameSite === undefined)
+    options.csrf = { ...options.csrf, cookieSameSite: options.cookies.sameSite }
 
-  let secretKey = env.LATCHKEY_SECRET_KEY
   let generatedSecretFile: string | undefined
-  if ((secretKey === undefined || secretKey === '') && !production) {
+  if (options.secretKey === undefined && !options.production && problems.length === 0) {
     // Development only: a secret made once and kept beside the database, so restarts keep sessions valid.
-    generatedSecretFile = join(dataDirectory(databaseUrl, cwd), 'secret_key')
-    if (existsSync(generatedSecretFile)) secretKey = readFileSync(generatedSecretFile, 'utf8').trim()
+    generatedSecretFile = join(dataDirectory(draft.databaseUrl, cwd), 'secret_key')
+    if (existsSync(generatedSecretFile)) options.secretKey = readFileSync(generatedSecretFile, 'utf8').trim()
     else {
-      secretKey = randomBytes(48).toString('base64url')
+      options.secretKey = randomBytes(48).toString('base64url')
       mkdirSync(dirname(generatedSecretFile), { recursive: true })
-      writeFileSync(generatedSecretFile, `${secretKey}\n`, { mode: 0o600 })
+      writeFileSync(generatedSecretFile, `${options.secretKey}\n`, { mode: 0o600 })
     }
   }
-
-  const cookieSecure = bool('LATCHKEY_COOKIE_SECURE')
-  const csrfCookieSecure = bool('LATCHKEY_CSRF_COOKIE_SECURE') ?? cookieSecure
-  const options: LatchkeyOptions = {
-    production,
-    ...(secretKey !== undefined && { secretKey }),
-    ...(env.LATCHKEY_ACCESS_TOKEN_LIFETIME && { accessTokenLifetime: env.LATCHKEY_ACCESS_TOKEN_LIFETIME }),
-    ...(env.LATCHKEY_REFRESH_TOKEN_LIFETIME && { refreshTokenLifetime: env.LATCHKEY_REFRESH_TOKEN_LIFETIME }),
-    ...(env.LATCHKEY_LEEWAY && { leeway: env.LATCHKEY_LEEWAY }),
-    ...(env.LATCHKEY_REFRESH_GRACE_WINDOW && { refreshGraceWindow: env.LATCHKEY_REFRESH_GRACE_WINDOW }),
-    ...(env.LATCHKEY_KEY_ACTIVATION_DELAY && { keyActivationDelay: env.LATCHKEY_KEY_ACTIVATION_DELAY }),
-    ...(env.LATCHKEY_USER_CACHE_TTL && { userCacheTtl: env.LATCHKEY_USER_CACHE_TTL }),
-    ...(env.LATCHKEY_AUDIT_RETENTION && { auditRetention: env.LATCHKEY_AUDIT_RETENTION }),
-  }
-  const rotate = bool('LATCHKEY_ROTATE_REFRESH_TOKENS')
-  if (rotate !== undefined) options.rotateRefreshTokens = rotate
-  const docs = bool('LATCHKEY_DOCS')
-  if (docs !== undefined) options.docs = docs
-  const demo = bool('LATCHKEY_DEMO')
-  if (demo !== undefined) options.demo = demo
-  const admin = bool('LATCHKEY_ADMIN')
-  if (admin !== undefined) options.admin = admin
-  options.cookies = {
-    ...(cookieSecure !== undefined && { secure: cookieSecure }),
-    ...(env.LATCHKEY_COOKIE_DOMAIN && { domain: env.LATCHKEY_COOKIE_DOMAIN }),
-  }
-  const trusted = list(env.LATCHKEY_CSRF_TRUSTED_ORIGINS)
-  options.csrf = {
-    ...(csrfCookieSecure !== undefined && { cookieSecure: csrfCookieSecure }),
-    ...(env.LATCHKEY_CSRF_COOKIE_DOMAIN && { cookieDomain: env.LATCHKEY_CSRF_COOKIE_DOMAIN }),
-    ...(trusted !== undefined && { trustedOrigins: trusted }),
-  }
-  const loginLimits = {
-    ...(env.LATCHKEY_LOGIN_LIMIT_USER_IP && { perUserAndIp: env.LATCHKEY_LOGIN_LIMIT_USER_IP }),
-    ...(env.LATCHKEY_LOGIN_LIMIT_USER && { perUser: env.LATCHKEY_LOGIN_LIMIT_USER }),
-    ...(env.LATCHKEY_LOGIN_LIMIT_IP && { perIp: env.LATCHKEY_LOGIN_LIMIT_IP }),
-  }
-  if (Object.keys(loginLimits).length > 0) options.loginLimits = loginLimits
-  const redisUrl = env.LATCHKEY_REDIS_URL || undefined
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
-    problems.push("LATCHKEY_REDIS_URL: must start with 'redis://' or 'rediss://'")
-  const hosts = list(env.LATCHKEY_ALLOWED_HOSTS)
-  if (hosts !== undefined) options.allowedHosts = hosts
-  const allowed = list(env.LATCHKEY_CORS_ALLOWED_ORIGINS)
-  if (allowed !== undefined) options.cors = { allowedOrigins: allowed }
-  const drain = parseDuration(env.LATCHKEY_SHUTDOWN_DRAIN ?? '1s')
-  if (drain === undefined)
-    problems.push(`LATCHKEY_SHUTDOWN_DRAIN: '${env.LATCHKEY_SHUTDOWN_DRAIN}' is not a duration such as '1s'`)
-  const superuserName = env.LATCHKEY_SUPERUSER_USERNAME || undefined
-  const superuserPassword = env.LATCHKEY_SUPERUSER_PASSWORD || undefined
-  if ((superuserName === undefined) !== (superuserPassword === undefined))
+  problems.push(...optionProblems(options))
+  if ((draft.superuser.username === undefined) !== (draft.superuser.password === undefined))
     problems.push('LATCHKEY_SUPERUSER_USERNAME and LATCHKEY_SUPERUSER_PASSWORD: set both or neither')
   if (problems.length > 0) throw new ConfigError(problems)
   return {
-    host: env.LATCHKEY_HOST ?? '127.0.0.1',
-    port,
-    databaseUrl,
-    redisUrl,
-    trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
-    logLevel: env.LATCHKEY_LOG_LEVEL ?? 'info',
-    shutdownDrainMs: drain ?? 1000,
+    host: draft.host,
+    port: draft.port,
+    databaseUrl: draft.databaseUrl,
+    redisUrl: draft.redisUrl,
+    trustProxy: draft.trustProxy,
+    logLevel: draft.logLevel,
+    shutdownDrainMs: draft.shutdownDrainMs,
+    dbConnectTimeoutMs: draft.dbConnectTimeoutMs,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
-    ...(superuserName !== undefined &&
-      superuserPassword !== undefined && {
+    ...(draft.superuser.username !== undefined &&
+      draft.superuser.password !== undefined && {
         superuser: {
-          username: superuserName,
-          password: superuserPassword,
-          email: env.LATCHKEY_SUPERUSER_EMAIL ?? '',
+          username: draft.superuser.username,
+          password: draft.superuser.password,
+          email: draft.superuser.email ?? '',
         },
       }),
+  }
+}
+
+/**
+ * The library's own checks on the options the variables built (lifetimes in order, production rules, cookie
+ * attributes), each reported under the variable that sets the option rather than the option's name.
+ */
+function optionProblems(options: LatchkeyOptions): string[] {
+  // In development a missing secret is generated; judge the rest without reporting that.
+  const checked =
+    options.secretKey === undefined && !options.production ? { ...options, secretKey: '-' } : options
+  try {
+    resolveOptions(checked)
+    return []
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    return error.problems.map((problem) => {
+      const option = problem.slice(0, problem.indexOf(':'))
+      const variable = ENV_VARIABLES.find((v) => v.option === option)
+      return variable === undefined ? problem : `${variable.name}${problem.slice(option.length)}`
+    })
   }
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { AuthError } from '../core/errors.ts'
-import { sendError } from '../fastify/send-result.ts'
+import { sendResponse } from '../adapters/fastify/translate.ts'
+import type { HttpResponse } from '../core/http/response.ts'
 
 interface Tracked {
   /** A response has been completed on this connection: it is a kept-alive connection, not a fresh one. */
@@ -25,7 +25,7 @@ export interface Shutdown {
   readonly run: (options?: { drainMs?: number; hardLimitMs?: number }) => Promise<void>
 }
 
-export function installGracefulShutdown(app: FastifyInstance, now: () => number): Shutdown {
+export function installGracefulShutdown(app: FastifyInstance, closingResponse: () => HttpResponse): Shutdown {
   let draining = false
   let closing = false
   const sockets = new Map<Socket, Tracked>()
@@ -46,13 +46,7 @@ export function installGracefulShutdown(app: FastifyInstance, now: () => number)
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return
     reply.header('connection', 'close')
-    return sendError(
-      reply,
-      new AuthError('service_unavailable', 'The server is shutting down, try again.', {
-        headers: { 'retry-after': '1' },
-      }),
-      now(),
-    )
+    return sendResponse(reply, closingResponse())
   })
   const run = async ({ drainMs = 0, hardLimitMs = 10_000 } = {}) => {
     draining = true

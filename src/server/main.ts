@@ -1,26 +1,50 @@
 import { ConfigError } from '../core/options.ts'
 import { bootstrapSuperuser } from './bootstrap-superuser.ts'
+import { DatabaseStartError, migrateWhenReachable, redactDatabaseUrl } from './connect-database.ts'
 import { createServer } from './create-server.ts'
-import { configFromEnv, loadEnv } from './env.ts'
+import { configFromEnv, loadEnv, type ServerConfig } from './env.ts'
+import { listenFailure } from './listen-failure.ts'
+import { startLog } from './log-options.ts'
 import { openStores } from './open-stores.ts'
 
 /**
- * `npm start` / `latchkey serve`: reads the environment, migrates, serves, and on SIGTERM/SIGINT stops accepting,
- * finishes in-flight requests and exits 0.
+ * Ends start-up with a message and exit status 2, never a stack trace: every such failure is the operator's to fix
+ * (a variable, a port, the database), and the message says which. Plain text on stderr, since no log stream exists
+ * yet for a human to read it in.
  */
-export async function serve(): Promise<void> {
-  let config: ReturnType<typeof configFromEnv>
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(2)
+}
+
+function readConfig(): ServerConfig {
   try {
-    config = configFromEnv(loadEnv(process.env, process.cwd()), process.cwd())
+    return configFromEnv(loadEnv(process.env, process.cwd()), process.cwd())
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(2)
-    }
+    if (error instanceof ConfigError) fail(error.message)
     throw error
   }
+}
+
+/**
+ * `npm start` / `latchkey serve`: reads the environment, waits for and migrates the database, serves, and on
+ * SIGTERM/SIGINT stops accepting, finishes in-flight requests and exits 0. Every line it writes is a JSON log line.
+ */
+export async function serve(): Promise<void> {
+  const config = readConfig()
+  const production = config.options.production === true
   const stores = openStores(config.databaseUrl)
-  await stores.migrate()
+  try {
+    await migrateWhenReachable(stores, {
+      databaseUrl: config.databaseUrl,
+      timeoutMs: config.dbConnectTimeoutMs,
+      log: startLog(config.logLevel),
+    })
+  } catch (error) {
+    await stores.close().catch(() => {})
+    if (error instanceof DatabaseStartError) fail(error.message)
+    throw error
+  }
   let server: Awaited<ReturnType<typeof createServer>>
   try {
     server = await createServer({
@@ -30,25 +54,56 @@ export async function serve(): Promise<void> {
       logLevel: config.logLevel,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
+    // The password is never logged: only the username and whether it was created.
     const superuser = await bootstrapSuperuser(config, server.core.settings, stores)
-    if (superuser !== undefined) console.log(superuser)
+    if (superuser !== undefined) server.app.log.info({ event: 'superuser' }, superuser)
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      await stores.close()
-      process.exit(2)
-    }
+    await stores.close()
+    if (error instanceof ConfigError) fail(error.message)
     throw error
   }
-  const address = await server.app.listen({ host: config.host, port: config.port })
-  console.log(
-    `Latchkey is serving on ${address} (database: ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
+  let address: string
+  try {
+    address = await server.app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    const message = listenFailure(error, config.host, config.port)
+    if (message === undefined) throw error
+    await server.app.close()
+    await stores.close()
+    fail(message)
+  }
+  const log = server.app.log
+  const database = redactDatabaseUrl(config.databaseUrl)
+  // Keep "serving on <url> " (a space after the URL): scripts and tests wait for it.
+  log.info(
+    { event: 'server_started', address, database },
+    `Latchkey is serving on ${address} (database: ${database})`,
   )
-  if (config.generatedSecretFile) console.log(`Development secret key kept in ${config.generatedSecretFile}`)
-  console.log('Create a first user with: npm run latchkey -- users create --username alice')
-  const stop = async () => {
+  if (config.generatedSecretFile)
+    log.info(
+      { event: 'development_secret', file: config.generatedSecretFile },
+      'development secret key kept on disk',
+    )
+  if (!production) {
+    const settings = server.core.settings
+    const urls = {
+      ...(settings.demo && { demo: `${address}/` }),
+      ...(settings.docs && { docs: `${address}/docs/` }),
+    }
+    if (Object.keys(urls).length > 0) log.info({ event: 'development_urls', ...urls }, 'development pages')
+    log.info(
+      { event: 'first_user_hint' },
+      'Create a first user with: npm run latchkey -- users create --username alice',
+    )
+  }
+  const stop = async (signal: NodeJS.Signals) => {
+    log.info(
+      { event: 'shutdown_started', signal, drainMs: config.shutdownDrainMs },
+      `${signal} received: draining, then closing`,
+    )
     await server.shutdown({ drainMs: config.shutdownDrainMs })
     await stores.close()
+    log.info({ event: 'shutdown_complete', signal }, 'in-flight requests finished: exiting 0')
     process.exit(0)
   }
   process.once('SIGTERM', stop)

@@ -14,7 +14,7 @@ export interface SpawnedServer {
 export async function spawnServer(env: Record<string, string>, cwd = ROOT): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -5,6 +5,7 @@ import type { LatchkeyOptions } from '../../src/core/options.ts'
 import { createServer, type LatchkeyServer } from '../../src/server/create-server.ts'
 import { openStores, type Stores } from '../../src/server/open-stores.ts'
 import { cookieHeader, setCookies } from './cookies.ts'
+import type { Inject } from './host.ts'
 import { ManualClock } from './manual-clock.ts'
 
 export const SECRET = 'test-secret-key-that-is-long-enough-for-hs256-0123456789'
@@ -18,6 +19,8 @@ export interface TestServer extends LatchkeyServer {
   readonly stores: Stores
   readonly aliceId: number
   readonly adminId: number
+  /** The host-neutral way in: the same request and response shape whatever hosts Latchkey. */
+  readonly inject: Inject
   close(): Promise<void>
 }
 
@@ -71,6 +74,10 @@ export async function startTestServer(
     stores,
     aliceId: alice.id,
     adminId: admin.id,
+    inject: async (options) => {
+      const { method = 'GET', ...rest } = typeof options === 'string' ? { url: options } : options
+      return server.app.inject({ ...rest, method: method as 'GET' })
+    },
     async close() {
       await server.app.close()
       await stores.close()

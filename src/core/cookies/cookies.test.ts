@@ -53,4 +53,10 @@ describe('serializeSetCookie', () => {
       'n=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax',
     )
   })
+
+  it('refuses to write an attribute that would smuggle text into the header', () => {
+    assert.throws(() => serializeSetCookie({ ...base, domain: 'example.com; SameSite=None' }, 0), /Domain/)
+    assert.throws(() => serializeSetCookie({ ...base, path: '/; Secure' }, 0), /Path/)
+    assert.throws(() => serializeSetCookie({ ...base, value: 'a;b' }, 0), /value/)
+  })
 })

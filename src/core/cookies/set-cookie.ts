@@ -1,4 +1,5 @@
 import type { SetCookie } from '../http.ts'
+import { cookieFault } from './cookie-attributes.ts'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -18,9 +19,12 @@ export function cookieDate(epochMs: number): string {
 /**
  * Serialises a cookie exactly as Django's `SimpleCookie` does, attributes in its (alphabetical) order: Domain,
  * expires, HttpOnly, Max-Age, Path, SameSite, Secure. A deletion (maxAge 0) writes the literal `""` value and the
- * epoch date, as Django's `delete_cookie`.
+ * epoch date, as Django's `delete_cookie`. Every attribute is checked against the same grammar `resolveOptions`
+ * enforces (`cookie-attributes.ts`), so nothing can be smuggled into the header even past the options.
  */
 export function serializeSetCookie(cookie: SetCookie, nowMs: number): string {
+  const fault = cookieFault(cookie)
+  if (fault !== undefined) throw new Error(`refusing to write a Set-Cookie header: ${fault}`)
   const deleting = cookie.maxAge === 0
   let out = `${cookie.name}=${deleting ? '""' : cookie.value}`
   if (cookie.domain !== null) out += `; Domain=${cookie.domain}`

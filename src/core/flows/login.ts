@@ -1,3 +1,5 @@
+import { refuseDroppedCookies } from '../browser/browser-diagnostics.ts'
+import { loginCookies, type PlannedCookie } from '../browser/cookie-fate.ts'
 import type { AuthContext } from '../context.ts'
 import { accessCookie, refreshCookie } from '../cookies/auth-cookies.ts'
 import { rotateCsrfSecret } from '../csrf/csrf-cookie.ts'
@@ -61,9 +63,18 @@ export interface LoggedIn {
   readonly refresh: IssuedToken
 }
 
-/** Checks the credentials of a login request and opens a session with its first pair of tokens. */
-export async function openSession(ctx: AuthContext, request: AuthRequest): Promise<LoggedIn> {
+/**
+ * Checks the credentials of a login request and opens a session with its first pair of tokens. `cookies` are the
+ * cookies the answer will set: when the browser would drop them, the login is refused before the password is even
+ * checked, so no session is opened that the browser could never use.
+ */
+export async function openSession(
+  ctx: AuthContext,
+  request: AuthRequest,
+  cookies: readonly PlannedCookie[],
+): Promise<LoggedIn> {
   refuseCrossSite(ctx, request)
+  refuseDroppedCookies(ctx, request, cookies)
   const { username, password } = readStringFields(request.body, ['username', 'password'])
   const user = await verifyCredentials(ctx, request, username, password)
   const origin = requestOrigin(request)
@@ -80,7 +91,7 @@ export async function openSession(ctx: AuthContext, request: AuthRequest): Promi
 
 /** `POST /accounts/auth/login/`: `200 {}` with the access, refresh and a rotated CSRF cookie. */
 export async function login(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
-  const { access, refresh } = await openSession(ctx, request)
+  const { access, refresh } = await openSession(ctx, request, loginCookies(ctx.settings))
   return jsonResult({}, [
     accessCookie(access.token, access.maxAge, ctx.settings),
     refreshCookie(refresh.token, refresh.maxAge, ctx.settings),

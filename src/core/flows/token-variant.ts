@@ -1,3 +1,4 @@
+import { tokenCookies } from '../browser/cookie-fate.ts'
 import type { AuthContext } from '../context.ts'
 import { refreshCookie } from '../cookies/auth-cookies.ts'
 import { readCookie } from '../cookies/read-cookie.ts'
@@ -13,7 +14,7 @@ import { refreshTokens } from './refresh.ts'
 
 /** `POST /accounts/auth/token/` → `{"access": …}`, the refresh token only in its cookie. */
 export async function obtainToken(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
-  const { access, refresh } = await openSession(ctx, request)
+  const { access, refresh } = await openSession(ctx, request, tokenCookies(ctx.settings))
   return {
     status: 200,
     body: { access: access.token },

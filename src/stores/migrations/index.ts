@@ -41,7 +41,9 @@ export async function migrateToLatest(
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    // No migration ran: the database itself failed (unreachable, refused): that error is the cause, unwrapped.
+    if (failed === undefined) throw error
     throw new Error(`migration ${failed} failed`, { cause: error })
   }
 }

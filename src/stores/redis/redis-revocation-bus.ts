@@ -55,15 +55,17 @@ export class RedisRevocationBus implements RevocationBus {
     subscriber.on('close', () => onHealth(false))
     if (subscriber.status === 'ready') await subscribe()
     else {
-      onHealth(false)
-      // Give a reachable Redis a moment, so a new instance starts on the bus rather than on polling.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000)
+      // Give a reachable Redis a moment, so a new instance starts on the bus rather than on polling. Only a
+      // connection still not ready after it is reported down: reporting "down" while a healthy Redis is merely
+      // still connecting (most starts) logged a false "revocation bus unreachable" warning.
+      const ready = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 1000)
         subscriber.once('ready', () => {
           clearTimeout(timer)
-          resolve()
+          resolve(true)
         })
       })
+      if (!ready) onHealth(false)
     }
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Logger } from '../../../src/core/logger.ts'
 import type { LatchkeyOptions } from '../../../src/core/options.ts'
 import { registerDemo } from '../../../src/demo/register-demo.ts'
 import { createServer, type LatchkeyServer } from '../../../src/server/create-server.ts'
@@ -30,7 +31,10 @@ export const BLANK_PAGE = '/__test__/blank'
  * test settings the browser tests rely on: access tokens live 2 s, the demo is on, and `env` adds CORS and CSRF
  * origins. The clock is the real one: the browser expires cookies by it.
  */
-export async function startBrowserServer(env: Record<string, string> = {}): Promise<BrowserTestServer> {
+export async function startBrowserServer(
+  env: Record<string, string> = {},
+  extra: { readonly logger?: Logger } = {},
+): Promise<BrowserTestServer> {
   const config = configFromEnv(
     { LATCHKEY_SECRET_KEY: SECRET, LATCHKEY_ACCESS_TOKEN_LIFETIME: '2s', ...env },
     process.cwd(),
@@ -48,6 +52,7 @@ export async function startBrowserServer(env: Record<string, string> = {}): Prom
   const server = await createServer({
     options,
     stores,
+    ...(extra.logger !== undefined && { logger: extra.logger }),
     events: {
       onLogin: event('login'),
       onRefresh: event('refresh'),

@@ -32,8 +32,11 @@ export interface Browser {
   close(): Promise<void>
 }
 
-/** A headless Chromium on a fresh profile directory, removed again on close. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * A headless Chromium on a fresh profile directory, removed again on close. `extraArgs` adds switches, such as
+ * `--host-resolver-rules` to give loopback servers real-looking host names.
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: run .ci/browser-deps.sh (apt-get install chromium)`,
@@ -42,7 +45,7 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     viewport: { width: 1100, height: 900 },
   })
   return {

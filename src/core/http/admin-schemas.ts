@@ -1,13 +1,9 @@
+import { errorBody, type RouteSchema } from './schemas.ts'
+
 /**
  * Schemas of the admin API for the OpenAPI document, keyed `METHOD path`. As for the other endpoints, bodies are
  * validated by the flows (DRF's messages); these describe the wire shapes.
  */
-const errorBody = {
-  type: 'object',
-  required: ['detail', 'code'],
-  properties: { detail: { type: 'string' }, code: { type: 'string' } },
-  additionalProperties: true,
-} as const
 
 function errors(...statuses: number[]): Record<number, typeof errorBody> {
   return Object.fromEntries(statuses.map((status) => [status, errorBody]))
@@ -113,11 +109,11 @@ const revoked = {
 } as const
 const tags = ['admin']
 
-export const ADMIN_SCHEMAS: Readonly<Record<string, object>> = {
+export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
   'GET /accounts/admin/users/': {
     tags,
     summary: 'Users, paginated (staff)',
-    querystring: {
+    query: {
       type: 'object',
       properties: {
         search: { type: 'string', description: 'In username, email, first and last name (case-insensitive)' },
@@ -214,7 +210,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, object>> = {
   'GET /accounts/admin/events/': {
     tags,
     summary: 'The audit log, newest first',
-    querystring: {
+    query: {
       type: 'object',
       properties: {
         user: { type: 'integer' },

@@ -1,8 +1,20 @@
 /**
- * Route schemas: the single description of each endpoint's wire shape. They feed the OpenAPI document; bodies are
- * parsed by Latchkey's own DRF-compatible parser, so Fastify's validator is switched off for these routes.
+ * Route schemas: the single description of each endpoint's wire shape (JSON Schema, as OpenAPI 3.0 embeds it).
+ * They feed the OpenAPI document (`openapi.ts`) and order error bodies as the wire always has; bodies are
+ * validated by the flows, with DRF's messages, not by these schemas.
  */
-const errorBody = {
+export interface RouteSchema {
+  readonly tags?: readonly string[]
+  readonly summary?: string
+  readonly consumes?: readonly string[]
+  readonly body?: object
+  readonly params?: object
+  /** Query parameters, as an object schema (documented; read by the flows). */
+  readonly query?: object
+  readonly response: Readonly<Record<number, object>>
+}
+
+export const errorBody = {
   type: 'object',
   required: ['detail', 'code'],
   properties: { detail: { type: 'string' }, code: { type: 'string' } },
@@ -23,7 +35,7 @@ function errors(...statuses: number[]): Record<number, typeof errorBody> {
   return Object.fromEntries(statuses.map((status) => [status, errorBody]))
 }
 
-export const csrfTokenSchema = {
+export const csrfTokenSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Get a masked CSRF token and set the csrftoken cookie',
   response: {
@@ -35,7 +47,7 @@ export const csrfTokenSchema = {
   },
 }
 
-export const loginSchema = {
+export const loginSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Log in: sets the access_token, refresh_token and a rotated csrftoken cookie',
   consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
@@ -46,19 +58,19 @@ export const loginSchema = {
   },
 }
 
-export const refreshSchema = {
+export const refreshSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Exchange the refresh_token cookie for a new access_token cookie (and a rotated refresh_token)',
   response: { 200: empty, ...errors(401, 403) },
 }
 
-export const logoutSchema = {
+export const logoutSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Revoke the session of the refresh_token cookie and delete both auth cookies (CSRF-protected)',
   response: { 200: empty, ...errors(401, 403) },
 }
 
-export const userSchema = {
+export const userSchema: RouteSchema = {
   tags: ['user'],
   summary: 'The authenticated user (access_token cookie or Authorization: Bearer)',
   response: {
@@ -90,26 +102,26 @@ const sessionItem = {
   },
 } as const
 
-export const sessionsSchema = {
+export const sessionsSchema: RouteSchema = {
   tags: ['sessions'],
   summary: "The caller's live sessions, newest first",
   response: { 200: { type: 'array', items: sessionItem }, ...errors(401, 403) },
 }
 
-export const revokeSessionSchema = {
+export const revokeSessionSchema: RouteSchema = {
   tags: ['sessions'],
   summary: "Revoke one of the caller's sessions (404 for any other id)",
   params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
   response: { 204: { type: 'null', description: 'Revoked' }, ...errors(401, 403, 404) },
 }
 
-export const logoutAllSchema = {
+export const logoutAllSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Revoke every session of the caller and delete the auth cookies',
   response: { 200: empty, ...errors(401, 403) },
 }
 
-export const changePasswordSchema = {
+export const changePasswordSchema: RouteSchema = {
   tags: ['auth'],
   summary: "Change the password: revokes every other session, renews the caller's cookies",
   consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
@@ -129,7 +141,7 @@ const accessBody = {
   },
 } as const
 
-export const obtainTokenSchema = {
+export const obtainTokenSchema: RouteSchema = {
   tags: ['access-in-body variant'],
   summary: 'Log in: the access token in the body, the refresh token only in its HttpOnly cookie',
   consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
@@ -137,7 +149,7 @@ export const obtainTokenSchema = {
   response: { 200: accessBody, ...errors(400, 403, 415) },
 }
 
-export const tokenRefreshSchema = {
+export const tokenRefreshSchema: RouteSchema = {
   tags: ['access-in-body variant'],
   summary: 'A new access token in the body from the refresh cookie (rotated)',
   response: { 200: accessBody, ...errors(401, 403) },

@@ -1,2 +1,1 @@
-export { httpConventionsPlugin } from './http-conventions.ts'
 export { type LatchkeyPluginOptions, latchkeyPlugin } from './plugin.ts'

@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { AuthError } from '../../core/errors.ts'
+import type { HttpRequest } from '../../core/http/request.ts'
+import type { HttpResponse } from '../../core/http/response.ts'
+
+/** A Fastify request as Latchkey's neutral request; the body is the raw buffer kept by Latchkey's parser. */
+export function toHttpRequest(request: FastifyRequest): HttpRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    readBody: async () => (Buffer.isBuffer(request.body) ? request.body : undefined),
+    ip: request.ip,
+    secure: request.protocol === 'https',
+  }
+}
+
+/** Writes Latchkey's response out unchanged. */
+export function sendResponse(reply: FastifyReply, response: HttpResponse): FastifyReply {
+  reply.code(response.status).headers(response.headers)
+  return response.body === undefined ? reply.send() : reply.send(response.body)
+}
+
+/** Fastify's own request errors (raised before Latchkey sees the request), as Latchkey's codes. */
+export function fromFastifyError(error: FastifyError): unknown {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AuthError('payload_too_large', 'Request body is too large.')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AuthError('bad_request', 'Malformed request body.')
+    default:
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
+        return new AuthError('bad_request', 'Bad request.')
+      return error
+  }
+}

@@ -1,0 +1,83 @@
+import { noticeDroppedCookies } from '../browser/browser-diagnostics.ts'
+import type { AuthContext } from '../context.ts'
+import { AuthError } from '../errors.ts'
+import { requireUser } from '../flows/authenticate.ts'
+import type { Endpoint, Handler } from './endpoints.ts'
+import { failureResponse } from './error-response.ts'
+import type { Match } from './match.ts'
+import { type HttpRequest, MAX_BODY_BYTES, toAuthRequest } from './request.ts'
+import { type HttpResponse, ResponseBuilder } from './response.ts'
+import { errorBody } from './schemas.ts'
+
+/** What DRF's OPTIONS metadata says every view parses. */
+const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
+
+function handlerFor(endpoint: Endpoint, method: string): Handler | undefined {
+  const key = method === 'HEAD' ? 'GET' : method
+  if (key !== 'GET' && key !== 'POST' && key !== 'PATCH' && key !== 'DELETE') return undefined
+  return endpoint.handlers[key]
+}
+
+async function readBody(request: HttpRequest): Promise<Uint8Array | undefined> {
+  const body = await request.readBody?.()
+  if (body !== undefined && body.byteLength > MAX_BODY_BYTES)
+    throw new AuthError('payload_too_large', 'Request body is too large.')
+  return body
+}
+
+/** Calls the endpoint's flow for its method; a failure is answered with the error body its schema documents. */
+async function runHandler(
+  ctx: AuthContext,
+  request: HttpRequest,
+  match: Match,
+  handler: Handler,
+  headers: Readonly<Record<string, string>>,
+  allow: string,
+): Promise<HttpResponse> {
+  try {
+    const body = handler.readsBody ? await readBody(request) : undefined
+    const result = await handler.flow(ctx, await toAuthRequest(request, body), match.params)
+    // Cookies a browser would drop (the CSRF token's, a refresh's): logged with the fix, the answer still goes out.
+    noticeDroppedCookies(ctx, request, result.cookies)
+    return new ResponseBuilder(ctx.clock.now())
+      .set(headers)
+      .set({ allow })
+      .cookies(result.cookies)
+      .set(result.headers)
+      .json(result.status, result.body)
+  } catch (error) {
+    const status = error instanceof AuthError ? error.status : 0
+    return failureResponse(ctx, error, request, headers, {
+      detailFirst: handler.schema.response[status] === errorBody,
+    })
+  }
+}
+
+/**
+ * Answers one request to one endpoint: its flow for a method it serves (HEAD as GET), DRF's metadata for OPTIONS,
+ * and 405 with `Allow` for any other method (RFC 9110 §15.5.6). Views with authenticators authenticate first, so
+ * OPTIONS and 405 still answer 401/403 to a caller without valid credentials, as DRF does.
+ */
+export async function dispatch(
+  ctx: AuthContext,
+  request: HttpRequest,
+  match: Match,
+  headers: Readonly<Record<string, string>>,
+): Promise<HttpResponse> {
+  const { endpoint } = match
+  const allow = [...endpoint.allow, 'OPTIONS'].join(', ')
+  const handler = handlerFor(endpoint, request.method)
+  if (handler !== undefined) return runHandler(ctx, request, match, handler, headers, allow)
+  const withAllow = request.method === 'OPTIONS' ? headers : { ...headers, allow }
+  try {
+    if (endpoint.authenticated) await requireUser(ctx, await toAuthRequest(request))
+    if (request.method !== 'OPTIONS')
+      throw new AuthError('method_not_allowed', `Method "${request.method}" not allowed.`)
+    return new ResponseBuilder(ctx.clock.now())
+      .set(headers)
+      .set({ allow })
+      .json(200, { name: endpoint.name, description: '', renders: ['application/json'], parses: PARSES })
+  } catch (error) {
+    return failureResponse(ctx, error, request, withAllow)
+  }
+}

@@ -1,0 +1,56 @@
+import { ENDPOINTS, type Endpoint } from './endpoints.ts'
+
+export interface Match {
+  readonly endpoint: Endpoint
+  readonly params: Readonly<Record<string, string>>
+}
+
+/** Path parameters longer than this match nothing (a 404), as the server's router has always answered. */
+const MAX_PARAM_LENGTH = 200
+
+interface Compiled {
+  readonly endpoint: Endpoint
+  readonly pattern: RegExp
+  readonly names: readonly string[]
+}
+
+/**
+ * Each path matches with or without its trailing slash, answered in place, never redirected: Django's
+ * APPEND_SLASH redirect would turn a POST into a GET and drop its body (Django's CommonMiddleware documents it).
+ */
+function compile(endpoint: Endpoint): Compiled {
+  const names: string[] = []
+  const source = endpoint.path
+    .replace(/\/$/, '')
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      names.push(segment.slice(1))
+      return `([^/]{1,${MAX_PARAM_LENGTH}})`
+    })
+    .join('/')
+  return { endpoint, pattern: new RegExp(`^${source}/?$`), names }
+}
+
+const COMPILED = ENDPOINTS.map(compile)
+
+/** The endpoint a path (without query) names, with its decoded parameters; undefined when it is not Latchkey's. */
+export function matchEndpoint(path: string): Match | undefined {
+  for (const { endpoint, pattern, names } of COMPILED) {
+    const found = pattern.exec(path)
+    if (found === null) continue
+    const params: Record<string, string> = {}
+    try {
+      names.forEach((name, i) => {
+        params[name] = decodeURIComponent(found[i + 1] as string)
+      })
+    } catch {
+      return undefined
+    }
+    return { endpoint, params }
+  }
+  return undefined
+}
+
+/** The path prefix under which every endpoint lives (`/accounts/`), for hosts that mount by prefix. */
+export const ENDPOINT_PREFIX = '/accounts/'

@@ -1,0 +1,62 @@
+import { parseBody } from '../body/parse-body.ts'
+import type { AuthRequest, HeaderMap } from '../http.ts'
+
+/**
+ * The request every host hands to Latchkey: what any HTTP framework knows about a request, nothing more. The body
+ * is read only when an endpoint needs it, and parsed as DRF would (JSON, form, multipart) only then.
+ *
+ * @example
+ * const request: HttpRequest = {
+ *   method: 'GET',
+ *   url: '/accounts/user/?verbose=1',
+ *   headers: { host: 'api.example.com', cookie: 'access_token=…' },
+ *   ip: '203.0.113.7',
+ *   secure: true,
+ * }
+ */
+export interface HttpRequest {
+  /** Upper-case method, as received. */
+  readonly method: string
+  /** The request target: path and query string, as received (`/accounts/user/?a=b`). */
+  readonly url: string
+  /** Header values by lower-case name. */
+  readonly headers: HeaderMap
+  /** The raw body, read on demand (a host that has already read it returns the bytes it holds). */
+  readonly readBody?: () => Promise<Uint8Array | undefined>
+  /** The client address: the socket peer, or the proxy-reported one only when the host trusts that proxy. */
+  readonly ip: string
+  /** Whether the request reached the host over HTTPS (directly, or through a trusted proxy). */
+  readonly secure: boolean
+}
+
+/** The path of a request target, without its query string. */
+export function pathOf(url: string): string {
+  const end = url.search(/[?#]/)
+  return end === -1 ? url : url.slice(0, end)
+}
+
+/** The query string of a request target, without its `?` (and without a fragment); '' when there is none. */
+export function queryOf(url: string): string {
+  const start = url.indexOf('?')
+  if (start === -1) return ''
+  const end = url.indexOf('#', start)
+  return url.slice(start + 1, end === -1 ? undefined : end)
+}
+
+/** Bodies past this size are refused with 413 before they are parsed (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB; Fastify's default bodyLimit 1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** The flows' view of a request; `withBody` reads and parses the body, which only body-reading endpoints need. */
+export async function toAuthRequest(request: HttpRequest, body?: Uint8Array): Promise<AuthRequest> {
+  const raw = body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const contentType = request.headers['content-type']
+  return {
+    method: request.method,
+    path: pathOf(request.url),
+    query: queryOf(request.url),
+    headers: request.headers,
+    body: await parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], raw),
+    ip: request.ip,
+    secure: request.secure,
+  }
+}

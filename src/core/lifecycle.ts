@@ -1,0 +1,48 @@
+import type { AuthContext } from './context.ts'
+import { startRevocationSync } from './sessions/revocation-sync.ts'
+import { startKeyringRefresh } from './tokens/keyring-refresh.ts'
+
+export interface LifecycleOptions {
+  /** How often the database is polled for revocations made elsewhere while the bus is down or absent (1 s). */
+  readonly revocationPollMs?: number
+}
+
+export interface Lifecycle {
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * The background work every deployment needs, library or server alike: revocation sync (bus messages plus a
+ * database poll, so a logout on one instance is refused by every other within about a second) and keyring refresh
+ * (keys rotated anywhere reach this instance before they sign). Starting twice or stopping twice is harmless.
+ */
+export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}): Lifecycle {
+  let running: { stopSync: () => Promise<void>; stopKeys: () => void } | undefined
+  let starting: Promise<void> | undefined
+  const pollMs = options.revocationPollMs ?? 1000
+  return {
+    start() {
+      starting ??= (async () => {
+        const stopSync = await startRevocationSync(ctx, { fallbackPollMs: pollMs, healthyPollMs: 5 * pollMs })
+        const stopKeys = startKeyringRefresh(
+          ctx,
+          Math.max(1000, Math.floor(ctx.settings.keyActivationDelayMs / 3)),
+        )
+        running = { stopSync, stopKeys }
+      })()
+      return starting
+    },
+    async stop() {
+      // Audit entries still queued are written before the stores close.
+      await ctx.audit.drain()
+      if (starting === undefined) return
+      await starting
+      const current = running
+      running = undefined
+      if (current === undefined) return
+      current.stopKeys()
+      await current.stopSync()
+    },
+  }
+}
