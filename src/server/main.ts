@@ -93,7 +93,7 @@ export async function serve(): Promise<void> {
     if (Object.keys(urls).length > 0) log.info({ event: 'development_urls', ...urls }, 'development pages')
     log.info(
       { event: 'first_user_hint' },
-      'Create a first user with: npm run latchkey -- users create --username alice',
+      'Create a first user with: npm run latchkey -- createuser --username alice',
     )
   }
   const stop = async (signal: NodeJS.Signals) => {
