@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
-import { runCli } from './helpers/spawn-server.ts'
+import { runCli, spawnServer } from './helpers/spawn-server.ts'
 
 const PASS = 'a long enough passphrase 9\n'
 
@@ -216,5 +216,39 @@ describe('the first superuser from the environment', () => {
     const result = await runCli(['migrate'], { ...env, LATCHKEY_SUPERUSER_USERNAME: 'no spaces' })
     assert.equal(result.code, 2)
     assert.match(result.stderr, /LATCHKEY_SUPERUSER_USERNAME: Enter a valid username/)
+  })
+})
+
+describe('the first superuser when the server starts', () => {
+  it('is created by serve, can sign in to the admin API, and its password appears in no output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-serve-superuser-'))
+    const password = 'serve-created-boss-passphrase'
+    const server = await spawnServer(
+      {
+        LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        LATCHKEY_SECRET_KEY: 'serve-test-secret',
+        LATCHKEY_SUPERUSER_USERNAME: 'chief',
+        LATCHKEY_SUPERUSER_PASSWORD: password,
+      },
+      dir,
+    )
+    try {
+      const login = await fetch(`${server.url}/accounts/auth/token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'chief', password }),
+      })
+      assert.equal(login.status, 200)
+      const { access } = (await login.json()) as { access: string }
+      const users = await fetch(`${server.url}/accounts/admin/users/`, {
+        headers: { authorization: `Bearer ${access}` },
+      })
+      assert.equal(users.status, 200)
+      assert.match(server.output(), /Created superuser 'chief'/)
+      assert.ok(!server.output().includes(password))
+    } finally {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
