@@ -114,6 +114,22 @@ describe('who may use the admin API', () => {
     assert.equal((await server.stores.users.findById(server.adminId))?.isActive, true)
   })
 
+  it('refuses staff who are not superusers revoking a superuser’s sessions, one or all', async () => {
+    await seedUser(server, 'helper3', { isStaff: true })
+    const helper = await as(server, { username: 'helper3', password: 'a-long-enough-passphrase' })
+    await loginAs(server.app, ADMIN)
+    const [session] = await server.stores.sessions.listLive(server.adminId, server.clock.now())
+    assert.ok(session)
+    for (const res of [
+      await helper.send('DELETE', `/accounts/admin/sessions/${session.id}/`),
+      await helper.send('POST', `/accounts/admin/users/${server.adminId}/logout_all/`),
+    ]) {
+      assert.equal(res.statusCode, 403)
+      assert.equal(res.json().code, 'permission_denied')
+    }
+    assert.equal((await server.stores.sessions.get(session.id))?.revokedAt, null)
+  })
+
   it('a deactivated admin is refused at once (their access token dies with their sessions)', async () => {
     const id = await seedUser(server, 'root2', { isStaff: true, isSuperuser: true })
     const root2 = await as(server, { username: 'root2', password: 'a-long-enough-passphrase' })

@@ -245,3 +245,43 @@ describe('admin API on PostgreSQL: junk in every path and query parameter never 
     )
   })
 })
+
+describe('the audit log never fails a login', () => {
+  it('answers 200 to a login while every audit write fails, and logs the failure', async () => {
+    const { createServer } = await import('../src/server/create-server.ts')
+    const { openStores } = await import('../src/server/open-stores.ts')
+    const { FAST_HASHING, SECRET } = await import('./helpers/test-server.ts')
+    const opened = openStores('sqlite::memory:')
+    await opened.migrate()
+    const errors: string[] = []
+    const stores = {
+      ...opened,
+      audit: {
+        ...opened.audit,
+        append: async () => {
+          throw new Error('audit table unavailable')
+        },
+      },
+    }
+    const server = await createServer({
+      options: { secretKey: SECRET, passwordHashing: FAST_HASHING },
+      stores,
+      logger: {
+        info() {},
+        warn() {},
+        error: (fields) => errors.push((fields as { event: string }).event),
+      },
+    })
+    try {
+      const hash = await server.core.hasher.hash(ALICE.password)
+      await opened.users.create({ username: ALICE.username, passwordHash: hash }, 0)
+      const res = await server.app.inject({ method: 'POST', url: '/accounts/auth/login/', payload: ALICE })
+      assert.equal(res.statusCode, 200)
+      await server.core.audit.drain()
+      assert.ok(errors.includes('audit_write_failed'), errors.join())
+    } finally {
+      await server.app.close()
+      await opened.close()
+    }
+  })
+})
