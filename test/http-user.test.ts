@@ -40,6 +40,7 @@ describe('GET /accounts/user/', () => {
     iat: nowSec,
     jti: 'a'.repeat(32),
     user_id: server.aliceId,
+    sid: 'f'.repeat(32),
     ...extra,
   })
   const expectUnauthorized = async (headers: Record<string, string>, body: object) => {
@@ -172,8 +173,12 @@ describe('GET /accounts/user/', () => {
     assert.equal(refresh.statusCode, 401)
   })
 
-  it('accepts a SimpleJWT-minted token without sid (shared key)', async () => {
-    assert.equal((await get({ authorization: `Bearer ${mintJwt(claims())}` })).statusCode, 200)
+  it('refuses a SimpleJWT-minted token without sid (shared key): logout could not revoke it', async () => {
+    const { sid: _sid, ...noSid } = claims()
+    await expectUnauthorized(
+      { authorization: `Bearer ${mintJwt(noSid)}` },
+      notValid('Token is invalid or expired'),
+    )
   })
 
   it('honours the leeway setting only when configured', async () => {

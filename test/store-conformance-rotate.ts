@@ -16,9 +16,11 @@ export function rotateConformance(ctx: SuiteContext): void {
   const rotate = (session: Session, input: Partial<RotateInput> = {}) =>
     ctx.stores().sessions.rotate({
       sessionId: session.id,
+      userId: session.userId,
       presentedJti: session.currentJti,
       newJti: hex(),
       now: T0,
+      idleTimeoutMs: 0,
       graceMs: GRACE,
       ...input,
     })
@@ -106,9 +108,11 @@ export function rotateConformance(ctx: SuiteContext): void {
   it('answers missing for an unknown session and for an expired one (expiry is exclusive), writing nothing', async () => {
     const unknown = await ctx.stores().sessions.rotate({
       sessionId: hex(),
+      userId: ctx.userId(),
       presentedJti: hex(),
       newJti: hex(),
       now: T0,
+      idleTimeoutMs: 0,
       graceMs: GRACE,
     })
     assert.deepEqual(unknown, { kind: 'missing' })
@@ -127,7 +131,9 @@ export function rotateConformance(ctx: SuiteContext): void {
 
   it('answers revoked for a revoked session, whatever token comes, and keeps the first reason', async () => {
     const session = await ctx.newSession()
-    const revoked = await ctx.stores().sessions.revoke(session.id, T0, 'logout')
+    const outcome = await ctx.stores().sessions.revokeOwned(session.id, session.userId, T0, 'logout')
+    assert.ok(outcome.kind === 'revoked')
+    const revoked = outcome.session
     for (const presentedJti of [session.currentJti, hex()]) {
       const outcome = await rotate(session, { presentedJti, now: T0 + 1 })
       assert.equal(outcome.kind, 'revoked')

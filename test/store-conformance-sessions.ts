@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
+import type { RevokeReason, Session } from '../src/core/sessions/session.ts'
 import { DAY, hex, type SuiteContext, T0 } from './store-conformance-context.ts'
 
 const ids = (sessions: readonly { readonly id: string }[]) => sessions.map((s) => s.id)
 
 export function sessionConformance(ctx: SuiteContext): void {
+  const use = (session: Session, presentedJti: string, now: number, idleTimeoutMs = 0) =>
+    ctx
+      .stores()
+      .sessions.use({ sessionId: session.id, userId: session.userId, presentedJti, now, idleTimeoutMs })
+  /** Revokes a session its owner holds and returns it as revoked. */
+  const revoke = async (session: Session, now: number, reason: RevokeReason) => {
+    const outcome = await ctx.stores().sessions.revokeOwned(session.id, session.userId, now, reason)
+    assert.equal(outcome.kind, 'revoked')
+    assert.ok(outcome.kind === 'revoked')
+    return outcome.session
+  }
+
   it('creates a session whose current token was issued at creation, and reads it back whole', async () => {
     const input = {
       id: hex(),
@@ -31,39 +44,55 @@ export function sessionConformance(ctx: SuiteContext): void {
 
   it('use(): valid for the current token, bumping only the last use', async () => {
     const session = await ctx.newSession()
-    const outcome = await ctx.stores().sessions.use(session.id, session.currentJti, T0 + 50)
+    const outcome = await use(session, session.currentJti, T0 + 50)
     assert.deepEqual(outcome, { kind: 'valid', session: { ...session, lastUsedAt: T0 + 50 } })
     assert.deepEqual(await ctx.stores().sessions.get(session.id), { ...session, lastUsedAt: T0 + 50 })
   })
 
   it('use(): unknown_token for any other token of a live session, writing nothing', async () => {
     const session = await ctx.newSession()
-    const outcome = await ctx.stores().sessions.use(session.id, hex(), T0 + 50)
+    const outcome = await use(session, hex(), T0 + 50)
     assert.deepEqual(outcome, { kind: 'unknown_token', session })
     assert.deepEqual(await ctx.stores().sessions.get(session.id), session)
   })
 
   it('use(): missing for an unknown or expired session, revoked for a revoked one', async () => {
-    assert.deepEqual(await ctx.stores().sessions.use(hex(), hex(), T0), { kind: 'missing' })
+    assert.deepEqual(
+      await ctx.stores().sessions.use({
+        sessionId: hex(),
+        userId: ctx.userId(),
+        presentedJti: hex(),
+        now: T0,
+        idleTimeoutMs: 0,
+      }),
+      { kind: 'missing' },
+    )
     const short = await ctx.newSession({ expiresAt: T0 + 10 })
-    assert.deepEqual(await ctx.stores().sessions.use(short.id, short.currentJti, T0 + 10), {
+    assert.deepEqual(await use(short, short.currentJti, T0 + 10), {
       kind: 'missing',
     })
     const session = await ctx.newSession()
-    const revoked = await ctx.stores().sessions.revoke(session.id, T0, 'logout')
-    assert.deepEqual(await ctx.stores().sessions.use(session.id, session.currentJti, T0 + 1), {
+    const revoked = await revoke(session, T0, 'logout')
+    assert.deepEqual(await use(session, session.currentJti, T0 + 1), {
       kind: 'revoked',
       session: revoked,
     })
   })
 
-  it('revoke() revokes a live session once, returning it revoked; then, or for an unknown one, undefined', async () => {
+  it('revokeOwned() revokes a live session of its owner once; then not_live, and missing for an unknown one', async () => {
     const session = await ctx.newSession()
-    const revoked = await ctx.stores().sessions.revoke(session.id, T0 + 7, 'revoked_by_user')
-    assert.deepEqual(revoked, { ...session, revokedAt: T0 + 7, revokeReason: 'revoked_by_user' })
-    assert.equal(await ctx.stores().sessions.revoke(session.id, T0 + 8, 'logout'), undefined)
+    const outcome = await ctx
+      .stores()
+      .sessions.revokeOwned(session.id, session.userId, T0 + 7, 'revoked_by_user')
+    const revoked = { ...session, revokedAt: T0 + 7, revokeReason: 'revoked_by_user' }
+    assert.deepEqual(outcome, { kind: 'revoked', session: revoked })
+    assert.deepEqual(await ctx.stores().sessions.revokeOwned(session.id, session.userId, T0 + 8, 'logout'), {
+      kind: 'not_live',
+    })
     assert.deepEqual(await ctx.stores().sessions.get(session.id), revoked, 'the first revocation stands')
-    assert.equal(await ctx.stores().sessions.revoke(hex(), T0, 'logout'), undefined)
+    assert.deepEqual(await ctx.stores().sessions.revokeOwned(hex(), ctx.userId(), T0, 'logout'), {
+      kind: 'missing',
+    })
   })
 
   it('revokeAllForUser() revokes the live sessions of one user except the one kept, and returns them', async () => {
@@ -73,7 +102,7 @@ export function sessionConformance(ctx: SuiteContext): void {
     const b = await ctx.newSession({ userId: user.id })
     const expired = await ctx.newSession({ userId: user.id, expiresAt: T0 + 1 })
     const earlier = await ctx.newSession({ userId: user.id })
-    await ctx.stores().sessions.revoke(earlier.id, T0, 'logout')
+    await revoke(earlier, T0, 'logout')
     const stranger = await ctx.newSession({ userId: ctx.otherId() })
 
     const revoked = await ctx.stores().sessions.revokeAllForUser(user.id, T0 + 1, 'password_changed', keep.id)
@@ -107,7 +136,7 @@ export function sessionConformance(ctx: SuiteContext): void {
     const newest = await ctx.newSession({ userId: user.id, createdAt: T0 + 9 })
     const newer = await ctx.newSession({ userId: user.id, createdAt: T0 + 5 })
     const revoked = await ctx.newSession({ userId: user.id })
-    await ctx.stores().sessions.revoke(revoked.id, T0, 'logout')
+    await revoke(revoked, T0, 'logout')
     await ctx.newSession({ userId: user.id, expiresAt: T0 + 10 })
     await ctx.newSession({ userId: ctx.otherId() })
     const live = await ctx.stores().sessions.listLive(user.id, T0 + 10)
@@ -119,8 +148,8 @@ export function sessionConformance(ctx: SuiteContext): void {
     const early = await ctx.newSession()
     const late = await ctx.newSession()
     const live = await ctx.newSession()
-    await ctx.stores().sessions.revoke(early.id, T0 + 199, 'logout')
-    const lateRevoked = await ctx.stores().sessions.revoke(late.id, T0 + 200, 'logout')
+    await revoke(early, T0 + 199, 'logout')
+    const lateRevoked = await revoke(late, T0 + 200, 'logout')
     const listed = await ctx.stores().sessions.listRevokedSince(T0 + 200)
     assert.deepEqual(
       listed.find((s) => s.id === late.id),
@@ -143,9 +172,9 @@ export function sessionConformance(ctx: SuiteContext): void {
     const oldRevoked = await make(now + DAY)
     const revokedAtCutoff = await make(now + DAY)
     const recentRevoked = await make(now + DAY)
-    await ctx.stores().sessions.revoke(oldRevoked.id, cutoff - 1, 'logout')
-    await ctx.stores().sessions.revoke(revokedAtCutoff.id, cutoff, 'logout')
-    await ctx.stores().sessions.revoke(recentRevoked.id, now - DAY, 'logout')
+    await revoke(oldRevoked, cutoff - 1, 'logout')
+    await revoke(revokedAtCutoff, cutoff, 'logout')
+    await revoke(recentRevoked, now - DAY, 'logout')
 
     assert.equal(await ctx.stores().sessions.flush(now, cutoff), 3)
     for (const gone of [expired, expiringNow, oldRevoked])

@@ -46,9 +46,11 @@ describe('postgres rotation through a pool of connections', () => {
         Array.from({ length: 20 }, (_, i) =>
           stores.sessions.rotate({
             sessionId: session.id,
+            userId: user.id,
             presentedJti: presented,
             newJti: `jti-${round}-${i}`,
             now: 1_000 + round * 100 + i,
+            idleTimeoutMs: 0,
             graceMs: 10_000,
           }),
         ),

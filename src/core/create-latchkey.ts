@@ -57,7 +57,7 @@ export interface LatchkeyDependencies
  * auth API would have answered with (401 with `WWW-Authenticate`, 403 for a failed CSRF check …), ready to send.
  */
 export type AuthOutcome =
-  | ({ readonly ok: true } & Authenticated & { readonly sessionId: string | undefined })
+  | ({ readonly ok: true } & Authenticated)
   | { readonly ok: false; readonly error: AuthError; readonly response: HttpResponse }
 
 export interface NewUserWithPassword {
@@ -174,7 +174,7 @@ export async function createLatchkey(
     async authenticate(request) {
       try {
         const auth = await requireUser(ctx, await toAuthRequest(request))
-        return { ok: true, ...auth, sessionId: auth.token.sid }
+        return { ok: true, ...auth }
       } catch (error) {
         const guard = http.guard(request)
         const headers = guard.kind === 'continue' ? guard.headers : {}

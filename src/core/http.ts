@@ -30,7 +30,7 @@ export interface AuthRequest {
   readonly method: string
   /** Path without the query string. */
   readonly path: string
-  /** The query string without its `?` ('' or absent when there is none); read by the list endpoints. */
+  /** The query string without its `?` (`page=2&page_size=10`); absent or empty when there is none. */
   readonly query?: string
   readonly headers: HeaderMap
   readonly body: RequestBody

@@ -43,6 +43,8 @@ const KNOWN: Readonly<Record<string, readonly string[] | null>> = {
   loginLimits: ['perUserAndIp', 'perUser', 'perIp'],
   keyActivationDelay: null,
   userCacheTtl: null,
+  sessionIdleTimeout: null,
+  maxSessionsPerUser: null,
   events: [
     'onLogin',
     'onLoginFailed',

@@ -60,6 +60,13 @@ export interface LatchkeyOptions {
    * the database on every request, as the reference does). Latchkey's own changes apply at once regardless.
    */
   userCacheTtl?: string
+  /**
+   * A session not refreshed within this long is over: its refresh token is refused and it is no longer listed
+   * (ASVS 5.0 7.3.1). `'0s'`, the default, turns the idle timeout off; e.g. `'7d'`.
+   */
+  sessionIdleTimeout?: string
+  /** Live sessions one user may hold (default 100); a login beyond it revokes the user's oldest live session. */
+  maxSessionsPerUser?: number
 }
 
 export interface LoginLimitOptions {
@@ -158,6 +165,9 @@ export interface Settings {
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
   readonly userCacheTtlMs: number
+  /** 0 when there is no idle timeout. */
+  readonly sessionIdleTimeoutMs: number
+  readonly maxSessionsPerUser: number
 }
 
 /** The reference's values. */
@@ -201,6 +211,8 @@ export const DEFAULTS = {
   loginLimits: { perUserAndIp: '5/1m', perUser: '100/1h', perIp: '50/5m' },
   keyActivationDelay: '30s',
   userCacheTtl: '1s',
+  sessionIdleTimeout: '0s',
+  maxSessionsPerUser: 100,
 } as const
 
 /** Thrown by resolveOptions with every problem found, each naming the setting to fix. */
@@ -352,6 +364,12 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     admin: options.admin ?? true,
     allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
+    sessionIdleTimeoutMs: duration(
+      'sessionIdleTimeout',
+      options.sessionIdleTimeout ?? DEFAULTS.sessionIdleTimeout,
+      true,
+    ),
+    maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,
@@ -371,6 +389,8 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     problems.push(
       'accessTokenLifetime: must be shorter than refreshTokenLifetime (an access token would outlive its session)',
     )
+  if (!Number.isSafeInteger(settings.maxSessionsPerUser) || settings.maxSessionsPerUser < 1)
+    problems.push('maxSessionsPerUser: must be an integer of at least 1')
   if (settings.refreshGraceWindowMs > 300_000)
     problems.push('refreshGraceWindow: at most 5m (a longer window lets a stolen token ride along)')
   if (problems.length > 0) throw new ConfigError(problems)

@@ -297,6 +297,17 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     draft.shutdownDrainMs = ms
   }),
   duration('LATCHKEY_USER_CACHE_TTL', 'userCacheTtl', '1s'),
+  duration('LATCHKEY_SESSION_IDLE_TIMEOUT', 'sessionIdleTimeout', '7d'),
+  {
+    name: 'LATCHKEY_MAX_SESSIONS_PER_USER',
+    option: 'maxSessionsPerUser',
+    form: 'a whole number of at least 1, such as 100',
+    read: (value, draft) => {
+      if (!/^[1-9][0-9]{0,8}$/.test(value)) return false
+      draft.options.maxSessionsPerUser = Number(value)
+      return true
+    },
+  },
   boolean('LATCHKEY_DOCS', 'docs'),
   boolean('LATCHKEY_DEMO', 'demo'),
   boolean('LATCHKEY_ADMIN', 'admin'),

@@ -80,6 +80,20 @@ describe('configuration from the environment', () => {
     )
   })
 
+  it('maps LATCHKEY_SESSION_IDLE_TIMEOUT and LATCHKEY_MAX_SESSIONS_PER_USER, refusing a cap that is not a count', () => {
+    const config = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_SESSION_IDLE_TIMEOUT: '7d', LATCHKEY_MAX_SESSIONS_PER_USER: '20' },
+      '/tmp',
+    )
+    assert.equal(config.options.sessionIdleTimeout, '7d')
+    assert.equal(config.options.maxSessionsPerUser, 20)
+    for (const bad of ['0', '-1', 'many', '1.5'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_MAX_SESSIONS_PER_USER: bad }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_MAX_SESSIONS_PER_USER')),
+      )
+  })
+
   it('reads .env under the real environment, which wins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-dotenv-'))
     try {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { ALICE } from '../helpers/test-server.ts'
+import { expireAccessTokens } from './helpers/browser-server.ts'
 import { skipWithoutChromium } from './helpers/chromium.ts'
 import { useBrowserFixture } from './helpers/fixture.ts'
-import { clientCall, openClientPage, sleep } from './helpers/page-client.ts'
+import { clientCall, openClientPage } from './helpers/page-client.ts'
 
 const cookieNames = (cookies: string) =>
   cookies
@@ -28,7 +29,7 @@ describe('browser 1: page scripts never see a token', { skip: skipWithoutChromiu
       if (mode === 'memory') await clientCall(page, 'changePassword', 'wrong', 'x')
       const seen = [await documentCookie()]
       // Still hidden after a refresh and after a password change renewed every cookie.
-      await sleep(2100)
+      expireAccessTokens(fixture.server)
       assert.equal((await clientCall(page, 'me')).ok, true)
       seen.push(await documentCookie())
       assert.equal((await clientCall(page, 'changePassword', ALICE.password, `${ALICE.password}!`)).ok, true)

@@ -109,7 +109,7 @@ describe('browser 3: another site cannot log the user out or change the password
   it('form and fetch POSTs from a cross-site page and from a same-site sibling change nothing', async () => {
     const victim = await openClientPage(browser.context, { apiUrl: server.url })
     assert.equal((await clientCall(victim, 'login', ALICE.username, ALICE.password)).ok, true)
-    const [session] = await server.stores.sessions.listLive(server.aliceId, Date.now())
+    const [session] = await server.stores.sessions.listLive(server.aliceId, server.clock.now())
     assert.ok(session)
 
     const attacker = await browser.context.newPage()
@@ -136,7 +136,7 @@ describe('browser 3: another site cannot log the user out or change the password
     assert.ok(attempts.filter((a) => a.origin === sibling.origin).every((a) => a.status === 403))
 
     // Verified on the server: the session lives, nothing was logged out or changed, the password is the old one.
-    const live = await server.stores.sessions.listLive(server.aliceId, Date.now())
+    const live = await server.stores.sessions.listLive(server.aliceId, server.clock.now())
     assert.deepEqual(
       live.map((s) => [s.id, s.revokedAt]),
       [[session.id, null]],

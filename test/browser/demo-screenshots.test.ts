@@ -72,7 +72,10 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
       await page.click('#logout')
       await loginForm.waitFor()
       assert.equal(await page.textContent('#message'), 'You are logged out.')
-      assert.deepEqual(await fixture.server.stores.sessions.listLive(fixture.server.aliceId, Date.now()), [])
+      assert.deepEqual(
+        await fixture.server.stores.sessions.listLive(fixture.server.aliceId, fixture.server.clock.now()),
+        [],
+      )
       assert.deepEqual(problems, [])
       const favicon = fixture.server.record.answers.find((a) => a.path === '/favicon.svg')
       assert.equal(favicon?.status, 200)

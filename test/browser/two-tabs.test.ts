@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { ALICE } from '../helpers/test-server.ts'
+import { expireAccessTokens } from './helpers/browser-server.ts'
 import { skipWithoutChromium } from './helpers/chromium.ts'
 import { useBrowserFixture } from './helpers/fixture.ts'
-import { clientCall, openClientPage, type PageGlobals, sessionEnds, sleep } from './helpers/page-client.ts'
+import { clientCall, openClientPage, type PageGlobals, sessionEnds } from './helpers/page-client.ts'
 
 /** Three API calls at once from one tab: who am I, the sessions, and an app call through `auth.fetch`. */
 function burst(page: Page): Promise<string[]> {
@@ -46,7 +47,7 @@ describe('browser 4: two tabs with expired access tokens make one refresh', {
       assert.equal((await clientCall(tabs[0], 'login', ALICE.username, ALICE.password)).ok, true)
       // Both tabs are signed in (a memory-mode tab gets its own first access token from the shared refresh cookie).
       for (const tab of tabs) assert.equal((await clientCall(tab, 'me')).ok, true)
-      await sleep(2300) // both tabs' access tokens have now expired together
+      expireAccessTokens(fixture.server) // both tabs' access tokens have now expired together
 
       const before = fixture.server.count('refresh')
       const answered = fixture.server.record.answers.length
@@ -58,7 +59,10 @@ describe('browser 4: two tabs with expired access tokens make one refresh', {
       assert.equal(fixture.server.count('refresh') - before, 1, 'one refresh for six calls in two tabs')
       assert.equal(fixture.server.count('reuse'), 0)
       for (const tab of tabs) assert.deepEqual(await sessionEnds(tab), [], 'no tab was logged out')
-      const live = await fixture.server.stores.sessions.listLive(fixture.server.aliceId, Date.now())
+      const live = await fixture.server.stores.sessions.listLive(
+        fixture.server.aliceId,
+        fixture.server.clock.now(),
+      )
       assert.equal(live.length, 1, 'still the one session')
 
       await clientCall(tabs[0], 'logout')

@@ -91,7 +91,12 @@ describe('single-flight refresh', () => {
           'no second, grace-window refresh',
         )
         assert.deepEqual(b.ended, [])
-        assert.equal((await first.sessions()).length >= 1, true)
+        // Every tab still speaks for one and the same session: nobody was moved to a new one or logged out.
+        const current = await Promise.all(
+          b.tabs.map(async (t) => (await t.sessions()).find((s) => s.current)?.id),
+        )
+        assert.equal(typeof current[0], 'string')
+        assert.deepEqual(current, Array(3).fill(current[0]))
       } finally {
         b.close()
       }
@@ -106,7 +111,10 @@ describe('single-flight refresh', () => {
       expireAccessTokens(server)
       const before = server.counted.refreshes
       const users = await Promise.all(Array.from({ length: 10 }, () => auth.me()))
-      assert.equal(users.length, 10)
+      assert.deepEqual(
+        users.map((user) => user.username),
+        Array(10).fill('alice'),
+      )
       assert.equal(server.counted.refreshes - before, 1)
     } finally {
       b.close()
@@ -119,13 +127,20 @@ describe('single-flight refresh', () => {
     const released = new Promise<void>((resolve) => {
       release = resolve
     })
+    let held: () => void = () => {}
+    const holding = new Promise<void>((resolve) => {
+      held = resolve
+    })
     const tab = (fetch: (request: Request) => Promise<Response>) =>
       createAuthClient({ baseUrl: server.url, fetch, readCookies: jar.documentCookie })
     const a = tab(jar.fetch)
     // Tab c's request goes out with the old cookies, but its 401 is delivered only after a's refresh is done.
     const c = tab(async (request) => {
       const response = await jar.fetch(request)
-      if (response.status === 401) await released
+      if (response.status === 401) {
+        held()
+        await released
+      }
       return response
     })
     try {
@@ -134,9 +149,9 @@ describe('single-flight refresh', () => {
       jar.drop('access_token')
       const before = server.counted.refreshes
       const slow = c.me()
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // No sleeping: c's 401 is in hand (and held back) before a refreshes.
+      await holding
       await a.me()
-      await new Promise((resolve) => setTimeout(resolve, 20))
       release()
       assert.equal((await slow).username, 'alice')
       assert.equal(server.counted.refreshes - before, 1)
@@ -154,7 +169,10 @@ describe('single-flight refresh', () => {
       expireAccessTokens(server)
       const before = server.counted.refreshes
       const results = await Promise.all(b.tabs.map((auth) => auth.me()))
-      assert.equal(results.length, 3)
+      assert.deepEqual(
+        results.map((user) => user.username),
+        Array(3).fill('alice'),
+      )
       assert.equal(server.counted.refreshes - before, 3)
       // The server's grace window still keeps every tab signed in.
       assert.deepEqual(b.ended, [])

@@ -3,13 +3,14 @@ import type { AuthContext } from '../context.ts'
 import { AuthError } from '../errors.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
 import { afterRevocation } from '../sessions/revoke-sessions.ts'
+import { isTokenId } from '../sessions/token-id.ts'
 import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../tokens/key-store.ts'
 import { reloadKeyring } from '../tokens/keyring-refresh.ts'
 import { rotateSigningKey } from '../tokens/rotate-signing-key.ts'
 import { invalidFields } from '../users/field-errors.ts'
 import { auditEventBody, keyBody } from './admin-bodies.ts'
 import { pageRequest, paginated } from './paginate.ts'
-import { idParam, isSessionId, queryParams } from './query-params.ts'
+import { idParam, queryParams } from './query-params.ts'
 import { readAdminFields } from './read-admin-fields.ts'
 import { requireMayManage, requireStaff, requireSuperuser } from './require-staff.ts'
 
@@ -28,14 +29,21 @@ export async function adminRevokeSession(
 ): Promise<AuthResult> {
   const staff = await requireStaff(ctx, request)
   const sessionId = params.id
-  if (!isSessionId(sessionId)) throw notFound()
-  const now = ctx.clock.now()
+  if (!isTokenId(sessionId)) throw notFound()
+  // The read finds the owner, whose rank decides who may act; the write is conditional on that same owner and on the
+  // session still being live, so nothing read here can be stale when it lands.
   const session = await ctx.sessions.get(sessionId)
-  if (session === undefined || session.revokedAt !== null || session.expiresAt <= now) throw notFound()
+  if (session === undefined) throw notFound()
   const owner = await ctx.users.findById(session.userId)
   if (owner !== undefined) requireMayManage(staff, owner)
-  const revoked = await ctx.sessions.revoke(sessionId, now, 'revoked_by_admin')
-  if (revoked === undefined) throw notFound()
+  const outcome = await ctx.sessions.revokeOwned(
+    sessionId,
+    session.userId,
+    ctx.clock.now(),
+    'revoked_by_admin',
+  )
+  if (outcome.kind !== 'revoked') throw notFound()
+  const revoked = outcome.session
   afterRevocation(ctx, [revoked], 'revoked_by_admin', {
     ip: staff.actor.ip,
     userAgent: staff.actor.userAgent,

@@ -154,7 +154,9 @@ export async function adminUserSessions(
 ): Promise<AuthResult> {
   await requireStaff(ctx, request)
   const user = await getUser(ctx, pathUserId(params))
-  const sessions = await ctx.sessions.listLive(user.id, ctx.clock.now())
+  const sessions = await ctx.sessions.listLive(user.id, ctx.clock.now(), {
+    idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs,
+  })
   return ok(sessions.map(adminSessionBody))
 }
 

@@ -35,11 +35,6 @@ export function pathUserId(params: Readonly<Record<string, string>>): number {
   return id
 }
 
-/** Session ids are 128 random bits as 32 lower-case hex digits; nothing else can name one. */
-export function isSessionId(text: string | undefined): text is string {
-  return text !== undefined && /^[0-9a-f]{32}$/.test(text)
-}
-
 /** An optional integer filter (`?user=12`): DRF's "Enter a number." otherwise. */
 export function idParam(params: URLSearchParams, name: string): number | undefined {
   const value = params.get(name)

@@ -1,7 +1,10 @@
 import type { RequestBody } from '../http.ts'
 import { pythonJsonError } from './json-parse-error.ts'
 
-/** Keys that would reach an object's prototype if a consumer ever merged the body into one (checklist S65). */
+/**
+ * Keys that would reach an object's prototype if a consumer ever merged the body into one (prototype pollution;
+ * OWASP ASVS 5.0 15.3.6).
+ */
 function rejectPrototypeKeys(key: string, value: unknown): unknown {
   if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null))
     throw new Error('forbidden prototype property')

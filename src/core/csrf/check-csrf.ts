@@ -15,7 +15,8 @@ export const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.'
 export const CSRF_FORM_FIELD = 'csrfmiddlewaretoken'
 
 // RFC 9110 §9.2.1 safe methods, compared as received: Django upper-cases the method first, we do not, so a
-// lower-case `get` is an unknown method and is checked (checklist S36).
+// lower-case `get` is an unknown method and is checked (Django's `process_view`: "anything not defined as 'safe'
+// by RFC 7231 needs protection").
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 const OK: CsrfCheck = { ok: true }
 
@@ -51,7 +52,8 @@ function submittedToken(
     // An empty field falls through to the header, as in Django.
     if (token !== '') return { token, source: 'POST' }
   }
-  // Node lower-cases header names; `x_csrftoken` is a different name and is never read (checklist S38).
+  // Node lower-cases header names; `x_csrftoken` is a different name and is never read (Django reads only
+  // CSRF_HEADER_NAME).
   const header = headerValue(request.headers, headerName.toLowerCase())
   if (header === undefined) return undefined
   return { token: header, source: `the '${csrfHeaderLabel(headerName)}' HTTP header` }
@@ -80,7 +82,7 @@ export function checkCsrf(request: AuthRequest, csrf: Settings['csrf']): CsrfChe
 
   const cookie = readCookie(request.headers, csrf.cookieName)
   // Django takes the last of two same-named cookies; we trust neither, since a sibling subdomain can plant one that
-  // the browser sends first or last (cookie tossing, checklist S30). Django's "not set" reason is kept so clients
+  // the browser sends first or last (cookie tossing; RFC 6265bis §4.2.2). Django's "not set" reason is kept so clients
   // see no new string, and no replacement cookie is sent: it could not overwrite a cookie of another domain or path.
   if (cookie.kind !== 'value') return fail(REASON_NO_CSRF_COOKIE)
   const secret = csrfSecretFromCookie(cookie.value)

@@ -23,7 +23,8 @@ const HOST = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(?::([0-9]+))?$/
 /**
  * The Host header when it is well-formed, as Django's `request.get_host()` (which raises `DisallowedHost` for
  * `@malformed`, so that Host never counts as our own origin: `test_origin_malformed_host`). Which host names are
- * allowed at all (ALLOWED_HOSTS) is the server's check, made before any flow runs (checklist S50).
+ * allowed at all (ALLOWED_HOSTS) is the server's check, made before any flow runs (Django's ALLOWED_HOSTS; OWASP
+ * CSRF Prevention Cheat Sheet, "Identifying the Target Origin").
  */
 export function requestHost(request: AuthRequest): string | undefined {
   const host = headerValue(request.headers, 'host')

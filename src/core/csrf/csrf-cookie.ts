@@ -37,7 +37,8 @@ export interface IssuedCsrfToken {
  * `GET /accounts/csrf_token/`, as Django's `get_token` behind `CsrfViewMiddleware.process_request`: keeps a
  * well-formed cookie's secret (a pre-4.1 masked 64-character cookie is re-issued as its 32-character secret), and
  * draws a new one when the cookie is missing, malformed (`test_process_view_token_too_long`) or sent twice (we never
- * pick between two, checklist S30). The token is masked afresh on each call (BREACH, checklist S39).
+ * pick between two, RFC 6265bis §4.2.2). The token is masked afresh on each call (BREACH: Django's
+ * docs/howto/csrf.txt).
  *
  * @example
  * const { token, cookie } = issueCsrfToken(request, settings.csrf, random)
@@ -56,7 +57,7 @@ export function issueCsrfToken(
 
 /**
  * Django's `rotate_token`, run at login and on privilege changes: a new secret, so a token an attacker planted or
- * read before login is worthless after it (`test_login_csrf_rotate`, checklist S40).
+ * read before login is worthless after it (`test_login_csrf_rotate`, Django's `rotate_token`).
  *
  * @example cookies.push(rotateCsrfSecret(settings.csrf, random))
  */

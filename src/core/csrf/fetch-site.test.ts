@@ -68,7 +68,7 @@ describe('checkCrossSite', () => {
     assert.equal(crossSite({ origin: 'https://app.example.com', 'sec-fetch-site': 'cross-site' }), undefined)
   })
 
-  it('refuses Sec-Fetch-Site: same-site from a sibling subdomain that is not trusted (S43)', () => {
+  it('refuses Sec-Fetch-Site: same-site from a sibling subdomain that is not trusted (OWASP Fetch Metadata, trustSameSite = false)', () => {
     assert.equal(
       crossSite({ 'sec-fetch-site': 'same-site' }),
       'Fetch metadata checking failed - Sec-Fetch-Site is same-site and the Origin is not trusted.',

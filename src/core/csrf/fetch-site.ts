@@ -8,12 +8,14 @@ export type CrossSiteCheck = { readonly ok: true } | { readonly ok: false; reado
 const FOREIGN_SITES: ReadonlySet<string> = new Set(['cross-site', 'same-site'])
 
 /**
- * Latchkey's guard on login and refresh, which the reference leaves open to any site (login CSRF; checklist S44,
- * S47). A present Origin must be the request's own or a trusted one, judged as Django's `_origin_verified` does.
+ * Latchkey's guard on login and refresh, which the reference leaves open to any site (login CSRF: OWASP CSRF
+ * Prevention Cheat Sheet, "Possible CSRF Vulnerabilities in Login Forms"), and on every unsafe cookie-authenticated
+ * request. A present Origin must be the request's own or a trusted one, judged as Django's `_origin_verified` does.
  * `Sec-Fetch-Site: cross-site` is refused unless the Origin is explicitly trusted, and so is `same-site`: SameSite
- * is scoped to the registrable domain, so a sibling subdomain is "same-site" without being us (CS-CSRF Fetch
- * Metadata policy, `trustSameSite = false`; checklist S43). `same-origin`, `none` and unknown values fall through
- * to the Origin check. Requests carrying neither header (curl, servers) pass: no browser is being tricked.
+ * is scoped to the registrable domain, so a sibling subdomain is "same-site" without being us (OWASP CSRF
+ * Prevention Cheat Sheet, "How to treat Fetch Metadata headers", `trustSameSite = false`). `same-origin`, `none` and
+ * unknown values fall through to the Origin check. Requests carrying neither header (curl, servers) pass: no
+ * browser is being tricked.
  *
  * @example checkCrossSite(request, settings.csrf) // { ok: false, reason: 'Origin checking failed - …' }
  */

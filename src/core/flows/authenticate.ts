@@ -5,12 +5,15 @@ import { type AuthRequest, headerValue } from '../http.ts'
 import type { TokenProblem, VerifiedToken } from '../tokens/claims.ts'
 import type { User } from '../users/user.ts'
 import { enforceCsrf } from './enforce-csrf.ts'
+import { accessTokenSession } from './session-binding.ts'
 
 export type CredentialSource = 'header' | 'cookie'
 
 export interface Authenticated {
   readonly user: User
   readonly token: VerifiedToken
+  /** The session the access token belongs to (see `accessTokenSession`). */
+  readonly sessionId: string
   readonly source: CredentialSource
 }
 
@@ -46,7 +49,8 @@ export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): Pr
   }
   const cookie = readCookie(request.headers, ctx.settings.cookies.accessName)
   if (cookie.kind === 'absent') return null
-  // Two access cookies: never guess which one the user meant (checklist S30).
+  // Two access cookies: never guess which one the user meant (cookie tossing; RFC 6265bis §4.2.2: servers must
+  // not rely on cookie order).
   return { source: 'cookie', token: cookie.kind === 'value' ? cookie.value : '' }
 }
 
@@ -57,12 +61,22 @@ export function invalidAccessToken(problem: TokenProblem | 'Token is blacklisted
   })
 }
 
-/** The integer user id a token names, or undefined when it names none. */
+/**
+ * The largest user id: Django's `auth_user.id` is an AutoField, a 32-bit signed integer, and so is Latchkey's. A
+ * larger number names no user, and handed to PostgreSQL it would be an out-of-range error instead of a "not found".
+ */
+const MAX_USER_ID = 2 ** 31 - 1
+
+/** The integer user id a token names, or undefined when it names none (or one no user can have). */
 export function tokenUserId(token: VerifiedToken): number | undefined {
   const raw = token.userId
-  if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw
-  if (typeof raw === 'string' && /^[0-9]{1,15}$/.test(raw)) return Number(raw)
-  return undefined
+  const id =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^[0-9]{1,10}$/.test(raw)
+        ? Number(raw)
+        : Number.NaN
+  return Number.isInteger(id) && id >= 0 && id <= MAX_USER_ID ? id : undefined
 }
 
 /**
@@ -80,15 +94,16 @@ export async function authenticatePresented(
   const check = ctx.codec.verify(presented.token, 'access', now)
   if (!check.ok) throw invalidAccessToken(check.problem)
   const token = check.token
-  if (token.sid !== undefined && ctx.revoked.has(token.sid, now))
-    throw invalidAccessToken('Token is blacklisted')
+  const sessionId = accessTokenSession(token)
+  if (sessionId === undefined) throw invalidAccessToken('Token is invalid or expired')
+  if (ctx.revoked.has(sessionId, now)) throw invalidAccessToken('Token is blacklisted')
   const userId = tokenUserId(token)
   if (userId === undefined)
     throw new AuthError('token_not_valid', 'Token contained no recognizable user identification')
   const user = await ctx.userCache.findById(userId, now)
   if (user === undefined) throw new AuthError('user_not_found', 'User not found')
   if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
-  return { user, token, source: presented.source }
+  return { user, token, sessionId, source: presented.source }
 }
 
 /** The authenticated user, or null when the request carries no credentials. Bad credentials throw. */

@@ -7,10 +7,8 @@ import type { AuthRequest, AuthResult } from '../http.ts'
 import { validatePassword } from '../passwords/validate-password.ts'
 import { randomHex128 } from '../random.ts'
 import { revokeUserSessions } from '../sessions/revoke-sessions.ts'
-import type { Session } from '../sessions/session.ts'
 import { currentRefreshToken, issueAccessToken } from '../sessions/session-tokens.ts'
-import { startSession } from '../sessions/start-session.ts'
-import { requireUser } from './authenticate.ts'
+import { invalidAccessToken, requireUser } from './authenticate.ts'
 import { readStringFields } from './read-fields.ts'
 import { requestOrigin } from './request-origin.ts'
 
@@ -20,8 +18,12 @@ function fieldError(field: string, messages: readonly string[]): AuthError {
 
 /**
  * `POST /accounts/password/change/`: needs the old password (re-authentication, even in a long-refreshed session),
- * validates the new one with Django's default validators, stores its hash, revokes every other session and gives
- * the caller's session fresh tokens and a fresh CSRF secret.
+ * validates the new one with Django's default validators, gives the caller's session a new refresh token with no
+ * grace predecessor, stores the new hash, revokes every other session, and sends fresh tokens and a fresh CSRF
+ * secret (Django's `update_session_auth_hash` keeps the changer signed in, every other session ends).
+ *
+ * The caller's session is reissued first, in one conditional write: if a logout or a detected replay ended it
+ * meanwhile, the change is refused before anything is changed, instead of answering 200 for a session that is gone.
  */
 export async function changePassword(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
@@ -38,27 +40,20 @@ export async function changePassword(ctx: AuthContext, request: AuthRequest): Pr
   }
   const problems = validatePassword(fields.new_password, user)
   if (problems.length > 0) throw fieldError('new_password', problems)
-  await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(fields.new_password))
+  const hash = await ctx.hasher.hash(fields.new_password)
+  const now = ctx.clock.now()
+  const session = await ctx.sessions.reissue({
+    sessionId: auth.sessionId,
+    userId: user.id,
+    newJti: randomHex128(ctx.random),
+    now,
+    idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs,
+  })
+  if (session === undefined) throw invalidAccessToken('Token is blacklisted')
+  await ctx.users.setPasswordHash(user.id, hash)
   ctx.userCache.invalidate(user.id)
   const origin = requestOrigin(request)
-  const keep = auth.token.sid
-  const revokedCount = await revokeUserSessions(ctx, user.id, 'password_changed', origin, keep)
-  const now = ctx.clock.now()
-  let session: Session | undefined
-  if (keep !== undefined) {
-    const current = await ctx.sessions.get(keep)
-    if (current !== undefined) {
-      const rotated = await ctx.sessions.rotate({
-        sessionId: keep,
-        presentedJti: current.currentJti,
-        newJti: randomHex128(ctx.random),
-        now,
-        graceMs: 0,
-      })
-      if (rotated.kind === 'rotated') session = rotated.session
-    }
-  }
-  session ??= await startSession(ctx, user, origin)
+  const revokedCount = await revokeUserSessions(ctx, user.id, 'password_changed', origin, session.id)
   const access = issueAccessToken(ctx, session, now)
   const refresh = currentRefreshToken(ctx, session, now)
   emitEvent(ctx, 'onPasswordChanged', {

@@ -22,7 +22,7 @@ const MAX_USERNAME = 150
  * Checks a username and password and returns the user, or throws the one generic 403 (or 429 while the brute-force
  * limits hold, checked before the password so the right one is refused too). Every checked attempt costs exactly
  * one password hash — an unknown user is checked against a dummy hash — so neither the answer nor its timing tells
- * whether the username exists (checklist S53–S54).
+ * whether the username exists (OWASP Authentication Cheat Sheet, "Authentication Responses"; ASVS 5.0 6.3.8).
  */
 export async function verifyCredentials(
   ctx: AuthContext,

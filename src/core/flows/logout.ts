@@ -37,16 +37,19 @@ export async function logout(ctx: AuthContext, request: AuthRequest): Promise<Au
   const credential = readRefreshToken(ctx, request)
   if (credential === null) throw caller === null ? notAuthenticated() : permissionDenied()
   if (caller !== null && caller.user.id !== credential.userId) throw permissionDenied()
-  const now = ctx.clock.now()
-  const session = await ctx.sessions.get(credential.sessionId)
-  if (session === undefined || session.userId !== credential.userId)
-    throw invalidRefreshToken('Token is invalid or expired')
-  if (session.revokedAt !== null) throw invalidRefreshToken('Token is blacklisted')
-  const revoked = await ctx.sessions.revoke(session.id, now, 'logout')
-  if (revoked !== undefined) {
-    const origin = requestOrigin(request)
-    emitEvent(ctx, 'onLogout', { ...origin, userId: session.userId, sessionId: session.id })
-    afterRevocation(ctx, [revoked], 'logout', origin)
-  }
+  // One conditional write, owner included: a concurrent logout or replay makes this one hear "blacklisted", and a
+  // token naming another user's session changes nothing.
+  const outcome = await ctx.sessions.revokeOwned(
+    credential.sessionId,
+    credential.userId,
+    ctx.clock.now(),
+    'logout',
+  )
+  if (outcome.kind === 'missing') throw invalidRefreshToken('Token is invalid or expired')
+  if (outcome.kind === 'not_live') throw invalidRefreshToken('Token is blacklisted')
+  const origin = requestOrigin(request)
+  const { session } = outcome
+  emitEvent(ctx, 'onLogout', { ...origin, userId: session.userId, sessionId: session.id })
+  afterRevocation(ctx, [session], 'logout', origin)
   return { status: 200, body: {}, cookies: deleteAuthCookies(ctx.settings) }
 }

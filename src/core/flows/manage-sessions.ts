@@ -5,8 +5,10 @@ import { AuthError } from '../errors.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
 import { afterRevocation, revokeUserSessions } from '../sessions/revoke-sessions.ts'
 import type { Session } from '../sessions/session.ts'
+import { isTokenId } from '../sessions/token-id.ts'
 import { requireUser } from './authenticate.ts'
 import { requestOrigin } from './request-origin.ts'
+import { invalidPage, pageLink, pageRequest } from './session-page.ts'
 
 export interface SessionBody {
   readonly id: string
@@ -30,11 +32,40 @@ function sessionBody(session: Session, currentId: string | undefined): SessionBo
   }
 }
 
-/** `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. */
+/**
+ * `GET /accounts/sessions/`: the caller's live sessions, newest first, marking the caller's own. Without `page` or
+ * `page_size` the answer is the plain list (bounded by `maxSessionsPerUser`); with either, DRF's paginated shape
+ * `{ count, next, previous, results }`.
+ */
 export async function listSessions(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
-  const sessions = await ctx.sessions.listLive(auth.user.id, ctx.clock.now())
-  return { status: 200, body: sessions.map((s) => sessionBody(s, auth.token.sid)), cookies: [] }
+  const page = pageRequest(request.query)
+  const liveness = { now: ctx.clock.now(), idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs }
+  const body = (sessions: readonly Session[]) => sessions.map((s) => sessionBody(s, auth.sessionId))
+  if (page === null) {
+    const sessions = await ctx.sessions.listLive(auth.user.id, liveness.now, {
+      idleTimeoutMs: liveness.idleTimeoutMs,
+    })
+    return { status: 200, body: body(sessions), cookies: [] }
+  }
+  const count = await ctx.sessions.countLive(auth.user.id, liveness)
+  const pages = Math.max(1, Math.ceil(count / page.size))
+  if (page.page > pages) throw invalidPage()
+  const sessions = await ctx.sessions.listLive(auth.user.id, liveness.now, {
+    idleTimeoutMs: liveness.idleTimeoutMs,
+    offset: (page.page - 1) * page.size,
+    limit: page.size,
+  })
+  return {
+    status: 200,
+    body: {
+      count,
+      next: page.page < pages ? pageLink(request.path, page.page + 1, page.size) : null,
+      previous: page.page > 1 ? pageLink(request.path, page.page - 1, page.size) : null,
+      results: body(sessions),
+    },
+    cookies: [],
+  }
 }
 
 /**
@@ -47,19 +78,12 @@ export async function revokeSession(
   sessionId: string,
 ): Promise<AuthResult> {
   const auth = await requireUser(ctx, request)
-  const session = await ctx.sessions.get(sessionId)
-  const now = ctx.clock.now()
-  if (
-    session === undefined ||
-    session.userId !== auth.user.id ||
-    session.revokedAt !== null ||
-    session.expiresAt <= now
-  )
-    throw new AuthError('not_found', 'Not found.')
-  const revoked = await ctx.sessions.revoke(sessionId, now, 'revoked_by_user')
-  if (revoked === undefined) throw new AuthError('not_found', 'Not found.')
-  afterRevocation(ctx, [revoked], 'revoked_by_user', requestOrigin(request))
-  const own = sessionId === auth.token.sid
+  // An id Latchkey never minted names no session: the same 404, without a query.
+  if (!isTokenId(sessionId)) throw new AuthError('not_found', 'Not found.')
+  const outcome = await ctx.sessions.revokeOwned(sessionId, auth.user.id, ctx.clock.now(), 'revoked_by_user')
+  if (outcome.kind !== 'revoked') throw new AuthError('not_found', 'Not found.')
+  afterRevocation(ctx, [outcome.session], 'revoked_by_user', requestOrigin(request))
+  const own = sessionId === auth.sessionId
   return { status: 204, body: undefined, cookies: own ? deleteAuthCookies(ctx.settings) : [] }
 }
 
@@ -68,7 +92,6 @@ export async function logoutAll(ctx: AuthContext, request: AuthRequest): Promise
   const auth = await requireUser(ctx, request)
   const origin = requestOrigin(request)
   await revokeUserSessions(ctx, auth.user.id, 'logout_all', origin)
-  if (auth.token.sid !== undefined)
-    emitEvent(ctx, 'onLogout', { ...origin, userId: auth.user.id, sessionId: auth.token.sid })
+  emitEvent(ctx, 'onLogout', { ...origin, userId: auth.user.id, sessionId: auth.sessionId })
   return { status: 200, body: {}, cookies: deleteAuthCookies(ctx.settings) }
 }

@@ -35,15 +35,22 @@ export async function refreshTokens(
   const now = ctx.clock.now()
   const origin = requestOrigin(request)
   const { sessionId, token } = credential
+  // The user id the token names is part of the store's condition: a token naming another user's session (a
+  // forgery) finds nothing and changes nothing.
+  const condition = {
+    sessionId,
+    userId: credential.userId,
+    presentedJti: token.jti,
+    now,
+    idleTimeoutMs: ctx.settings.sessionIdleTimeoutMs,
+  }
   const outcome = ctx.settings.rotateRefreshTokens
     ? await ctx.sessions.rotate({
-        sessionId,
-        presentedJti: token.jti,
+        ...condition,
         newJti: randomHex128(ctx.random),
-        now,
         graceMs: ctx.settings.refreshGraceWindowMs,
       })
-    : await ctx.sessions.use(sessionId, token.jti, now)
+    : await ctx.sessions.use(condition)
   switch (outcome.kind) {
     case 'missing':
     case 'unknown_token':
@@ -58,7 +65,6 @@ export async function refreshTokens(
     }
   }
   const session = outcome.session
-  if (session.userId !== credential.userId) throw invalidRefreshToken('Token is invalid or expired')
   const user = await ctx.users.findById(session.userId)
   if (user === undefined) throw new AuthError('user_not_found', 'User not found')
   if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')

@@ -114,13 +114,16 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
     tags,
     summary: 'Users, paginated (staff)',
     query: {
-      type: 'object',
-      properties: {
-        search: { type: 'string', description: 'In username, email, first and last name (case-insensitive)' },
-        is_active: flag,
-        is_staff: flag,
-        page: { type: 'integer', minimum: 1 },
-        page_size: { type: 'integer', minimum: 1, maximum: 100 },
+      search: {
+        description: 'In username, email, first and last name (case-insensitive)',
+        schema: { type: 'string' },
+      },
+      is_active: { description: 'Only active (true) or inactive (false) users', schema: flag },
+      is_staff: { description: 'Only staff (true) or non-staff (false) users', schema: flag },
+      page: { description: 'Page number, from 1', schema: { type: 'integer', minimum: 1 } },
+      page_size: {
+        description: 'Users per page (default 25, at most 100)',
+        schema: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
     response: { 200: page(user), ...errors(400, 401, 403, 404) },
@@ -211,12 +214,15 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
     tags,
     summary: 'The audit log, newest first',
     query: {
-      type: 'object',
-      properties: {
-        user: { type: 'integer' },
-        type: { type: 'string' },
-        page: { type: 'integer', minimum: 1 },
-        page_size: { type: 'integer', minimum: 1, maximum: 100 },
+      user: { description: 'Only events about this user id', schema: { type: 'integer' } },
+      type: {
+        description: 'Only events of this type (login, admin.user_deactivated, …)',
+        schema: { type: 'string' },
+      },
+      page: { description: 'Page number, from 1', schema: { type: 'integer', minimum: 1 } },
+      page_size: {
+        description: 'Events per page (default 25, at most 100)',
+        schema: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
     response: { 200: page(event), ...errors(400, 401, 403, 404) },

@@ -19,11 +19,14 @@ function operation(schema: RouteSchema, path: string): Json {
   if (schema.tags !== undefined) op.tags = schema.tags
   if (schema.summary !== undefined) op.summary = schema.summary
   const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1] as string)
-  const query = Object.entries((schema.query as { properties?: Json } | undefined)?.properties ?? {})
-  const parameters = [
-    ...names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-    ...query.map(([name, type]) => ({ name, in: 'query', required: false, schema: type })),
-  ]
+  const parameters: Json[] = names.map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }))
+  for (const [name, { description, schema: type }] of Object.entries(schema.query ?? {}))
+    parameters.push({ name, in: 'query', required: false, description, schema: type })
   if (parameters.length > 0) op.parameters = parameters
   if (schema.body !== undefined) {
     const media = schema.consumes ?? ['application/json']

@@ -35,7 +35,7 @@ export function pathOf(url: string): string {
   return end === -1 ? url : url.slice(0, end)
 }
 
-/** The query string of a request target, without its `?` (and without a fragment); '' when there is none. */
+/** The query string of a request target, without `?` and without a fragment. */
 export function queryOf(url: string): string {
   const start = url.indexOf('?')
   if (start === -1) return ''

@@ -9,8 +9,8 @@ export interface RouteSchema {
   readonly consumes?: readonly string[]
   readonly body?: object
   readonly params?: object
-  /** Query parameters, as an object schema (documented; read by the flows). */
-  readonly query?: object
+  /** Query parameters by name, each an OpenAPI schema with a description. */
+  readonly query?: Readonly<Record<string, { readonly description: string; readonly schema: object }>>
   readonly response: Readonly<Record<number, object>>
 }
 
@@ -105,7 +105,34 @@ const sessionItem = {
 export const sessionsSchema: RouteSchema = {
   tags: ['sessions'],
   summary: "The caller's live sessions, newest first",
-  response: { 200: { type: 'array', items: sessionItem }, ...errors(401, 403) },
+  query: {
+    page: {
+      description: 'Page number (from 1); with page or page_size the answer is paged',
+      schema: { type: 'integer', minimum: 1 },
+    },
+    page_size: {
+      description: 'Sessions per page (default 20, at most 100)',
+      schema: { type: 'integer', minimum: 1, maximum: 100 },
+    },
+  },
+  response: {
+    200: {
+      description: "A plain list without paging parameters; DRF's paged object with them",
+      oneOf: [
+        { type: 'array', items: sessionItem },
+        {
+          type: 'object',
+          properties: {
+            count: { type: 'integer' },
+            next: { type: 'string', nullable: true },
+            previous: { type: 'string', nullable: true },
+            results: { type: 'array', items: sessionItem },
+          },
+        },
+      ],
+    },
+    ...errors(401, 403, 404),
+  },
 }
 
 export const revokeSessionSchema: RouteSchema = {

@@ -101,7 +101,7 @@ describe('password hasher', () => {
     assert.deepEqual(await hasher.verify(stored, `${password} `), INVALID)
   })
 
-  it('applies no Unicode normalisation, case folding or trimming (S63)', async () => {
+  it('applies no Unicode normalisation, case folding or trimming (ASVS 5.0 6.2.8)', async () => {
     const nfc = 'Pässwörd-ﬁ'.normalize('NFC')
     const stored = await hasher.hash(nfc)
     assert.deepEqual(await hasher.verify(stored, nfc), VALID)
@@ -116,7 +116,7 @@ describe('password hasher', () => {
     assert.deepEqual(await hasher.verify(stored, 'x'.repeat(4095)), INVALID)
   })
 
-  it('spends one real verification on an unknown user, from the very first call (S54)', async () => {
+  it('spends one real verification on an unknown user, from the very first call (as Django’s test_authentication_timing)', async () => {
     const owasp = createPasswordHasher(OWASP)
     const stored = await owasp.hash('pw')
     const time = async (f: () => Promise<unknown>): Promise<number> => {

@@ -21,7 +21,7 @@ export interface PasswordHasher {
   /**
    * Exactly one argon2id verification with the current parameters, whose outcome is thrown away: what a login for
    * an unknown username costs, so it takes as long as a wrong password (Django's ModelBackend hashes for a missing
-   * user the same way; checklist S54).
+   * user the same way; Django's `test_authentication_timing`; ASVS 5.0 6.3.8).
    */
   verifyDummy(password: string): Promise<void>
 }

@@ -8,13 +8,29 @@ export interface IssuedToken {
   readonly maxAge: number
 }
 
-/** A fresh access token for the session: new jti, `iat` now, `exp` one access lifetime later. */
+/**
+ * When the session ends at the latest, if nothing else happens: its absolute end, or sooner the end of its idle
+ * timeout counted from its last use.
+ */
+export function sessionEnd(ctx: AuthContext, session: Session): number {
+  const idle = ctx.settings.sessionIdleTimeoutMs
+  return idle > 0 ? Math.min(session.expiresAt, session.lastUsedAt + idle) : session.expiresAt
+}
+
+/**
+ * A fresh access token for the session: new jti, `iat` now, `exp` one access lifetime later but never past the
+ * session's end, so no access token outlives its session (OWASP ASVS 5.0 7.3.2: an absolute session lifetime).
+ */
 export function issueAccessToken(ctx: AuthContext, session: Session, nowMs: number): IssuedToken {
   const iat = Math.floor(nowMs / 1000)
-  const lifetime = ctx.settings.accessTokenLifetimeMs / 1000
+  const exp = Math.max(
+    iat,
+    Math.min(iat + ctx.settings.accessTokenLifetimeMs / 1000, Math.floor(sessionEnd(ctx, session) / 1000)),
+  )
+  const lifetime = exp - iat
   const token = ctx.codec.sign({
     token_type: 'access',
-    exp: iat + lifetime,
+    exp,
     iat,
     jti: randomHex128(ctx.random),
     user_id: session.userId,

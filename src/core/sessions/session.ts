@@ -33,6 +33,8 @@ export type RevokeReason =
   | 'refresh_token_reuse'
   | 'revoked_by_admin'
   | 'user_deleted'
+  /** A login opened one session more than `maxSessionsPerUser` allows: the oldest live one gave way. */
+  | 'session_limit'
 
 export interface NewSession {
   readonly id: string
@@ -57,13 +59,67 @@ export type RotateOutcome =
   /** No such session, or it has expired. */
   | { readonly kind: 'missing' }
 
-export interface RotateInput {
+/**
+ * What makes a session live at `now`: not revoked, `expiresAt > now` (its absolute end), and, when `idleTimeoutMs`
+ * is above 0, used within it (`lastUsedAt > now - idleTimeoutMs`; ASVS 5.0 7.3.1). Every conditional operation
+ * below acts only on a live session.
+ */
+export interface Liveness {
+  readonly now: number
+  /** 0 turns the idle timeout off. */
+  readonly idleTimeoutMs: number
+}
+
+export interface RotateInput extends Liveness {
   readonly sessionId: string
+  /**
+   * The user the presented token names. It is part of every condition: a token naming another user than the
+   * session's owner (a forgery, or a key leak) finds no session and changes nothing.
+   */
+  readonly userId: number
   readonly presentedJti: string
   readonly newJti: string
-  readonly now: number
   /** How long a just-retired token still answers with its successor; 0 turns the grace off. */
   readonly graceMs: number
+}
+
+export interface UseInput extends Liveness {
+  readonly sessionId: string
+  /** As in RotateInput: part of the condition. */
+  readonly userId: number
+  readonly presentedJti: string
+}
+
+/** A new current refresh token for the caller's own session, after a password change. */
+export interface ReissueInput extends Liveness {
+  readonly sessionId: string
+  readonly userId: number
+  readonly newJti: string
+}
+
+/** What revoking one session by its owner's request found and did. */
+export type RevokeOwnedOutcome =
+  /** It was live and is now revoked, by this call. */
+  | { readonly kind: 'revoked'; readonly session: Session }
+  /** It is the user's, but was revoked (by anyone) or had expired before this call: nothing changed. */
+  | { readonly kind: 'not_live' }
+  /** No such session, or another user's: nothing changed, and the answer does not say which. */
+  | { readonly kind: 'missing' }
+
+/** A session opened under the per-user cap, and the oldest live sessions it displaced. */
+export interface CappedCreate {
+  readonly session: Session
+  /** Revoked by this call with reason `session_limit`, oldest first. */
+  readonly evicted: readonly Session[]
+}
+
+/** Which live sessions to list: the idle timeout that applies (0, the default, for none), and a page of them. */
+export interface ListLiveOptions {
+  readonly idleTimeoutMs?: number
+  /** How many of the newest to skip (default 0). */
+  readonly offset?: number
+  /** At most this many (default: all). */
+  readonly limit?: number
 }
 
 /** What a non-rotating use of a refresh token found (the reference's `rotateRefreshTokens: false` behaviour). */
@@ -80,19 +136,42 @@ export type UseOutcome =
  */
 export interface SessionStore {
   create(session: NewSession): Promise<Session>
+  /**
+   * One atomic step: creates the session, then revokes (reason `session_limit`) the oldest live sessions of the
+   * same user beyond the `maxLive` newest; the new one counts, and is never the one revoked. Concurrent calls for
+   * one user are serialised (a lock on the user's row on PostgreSQL, the write transaction on SQLite), so the user
+   * never keeps more than `maxLive` live sessions. Liveness as `Liveness` says, at `session.createdAt`.
+   */
+  createCapped(session: NewSession, maxLive: number, idleTimeoutMs: number): Promise<CappedCreate>
   get(sessionId: string): Promise<Session | undefined>
   /**
-   * One atomic compare-and-swap: if `presentedJti` is the current token of a live, unexpired session, the current
-   * becomes previous, `newJti` becomes current, `rotatedAt = currentIssuedAt = lastUsedAt = now`. Otherwise, without
-   * writing: `grace` when it is the previous token and `now - rotatedAt <= graceMs`; otherwise, if the session is
-   * live, it is revoked with reason `refresh_token_reuse` and the answer is `reuse`. Concurrent calls with the same
-   * presented token: exactly one `rotated`, the others `grace` (inside the window).
+   * One atomic compare-and-swap: if `presentedJti` is the current token of a live session owned by `userId`, the
+   * current becomes previous, `newJti` becomes current, `rotatedAt = currentIssuedAt = lastUsedAt = now`. Otherwise,
+   * without writing: `missing` when there is no such live session of that user (another user's session is never
+   * touched nor described); `revoked` when it was revoked before; `grace` when it is the previous token and
+   * `now - rotatedAt <= graceMs`; otherwise it is revoked with reason `refresh_token_reuse` and the answer is `reuse`.
+   * Concurrent calls with the same presented token: exactly one `rotated`, the others `grace` (inside the window).
    */
   rotate(input: RotateInput): Promise<RotateOutcome>
-  /** Checks a refresh token without rotating; bumps `lastUsedAt` when valid. */
-  use(sessionId: string, presentedJti: string, now: number): Promise<UseOutcome>
-  /** Revokes one live session; returns it as revoked, or undefined if it was missing or already revoked. */
-  revoke(sessionId: string, now: number, reason: RevokeReason): Promise<Session | undefined>
+  /** Checks a refresh token without rotating, under the same conditions as rotate; bumps `lastUsedAt` when valid. */
+  use(input: UseInput): Promise<UseOutcome>
+  /**
+   * One conditional write, for a password change: if the session is live and owned by `userId`, `newJti` becomes
+   * current, `currentIssuedAt = rotatedAt = lastUsedAt = now`, and `previousJti` becomes null, so no retired token
+   * has a grace window: every token issued before the change is a replay from now on. Returns the session after,
+   * or undefined (writing nothing) when it is not a live session of that user.
+   */
+  reissue(input: ReissueInput): Promise<Session | undefined>
+  /**
+   * One conditional write: revokes the session if it is owned by `userId`, unrevoked and `expiresAt > now`. Only
+   * the call that revoked it hears `revoked`.
+   */
+  revokeOwned(
+    sessionId: string,
+    userId: number,
+    now: number,
+    reason: RevokeReason,
+  ): Promise<RevokeOwnedOutcome>
   /** Revokes every live session of a user except `exceptSessionId`; returns those it revoked. */
   revokeAllForUser(
     userId: number,
@@ -100,8 +179,10 @@ export interface SessionStore {
     reason: RevokeReason,
     exceptSessionId?: string,
   ): Promise<readonly Session[]>
-  /** Live (unrevoked, unexpired) sessions of a user, newest first. */
-  listLive(userId: number, now: number): Promise<readonly Session[]>
+  /** Live sessions of a user (as `Liveness` says), newest first, then by id; the page `options` asks for. */
+  listLive(userId: number, now: number, options?: ListLiveOptions): Promise<readonly Session[]>
+  /** How many live sessions the user has (the total behind a paged list). */
+  countLive(userId: number, liveness: Liveness): Promise<number>
   /** Sessions revoked at or after `since`: loaded at start-up into the in-memory revocation set. */
   listRevokedSince(since: number): Promise<readonly Session[]>
   /**
@@ -122,5 +203,14 @@ export function isWithinGrace(session: Session, presentedJti: string, now: numbe
     session.previousJti === presentedJti &&
     session.rotatedAt !== null &&
     now - session.rotatedAt <= graceMs
+  )
+}
+
+/** Whether a session is live at `now` (see `Liveness`): the memory store's condition, spelt in SQL by the others. */
+export function isLive(session: Session, { now, idleTimeoutMs }: Liveness): boolean {
+  return (
+    session.revokedAt === null &&
+    session.expiresAt > now &&
+    (idleTimeoutMs <= 0 || session.lastUsedAt > now - idleTimeoutMs)
   )
 }

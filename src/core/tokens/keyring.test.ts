@@ -3,6 +3,7 @@ import { createHmac, createPublicKey, verify } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { resolveOptions } from '../options.ts'
 import { cryptoRandom } from '../random.ts'
+import { flipS, hasLowSSignature } from './ecdsa-low-s.ts'
 import { decryptMaterial } from './key-material.ts'
 import { SECRET_KEY_KID } from './key-store.ts'
 import { Keyring } from './keyring.ts'
@@ -105,5 +106,34 @@ describe('keyring rotation', () => {
     assert.doesNotMatch(stored.privateMaterial, /PRIVATE KEY/)
     assert.match(decryptMaterial(stored.privateMaterial, SECRET), /BEGIN PRIVATE KEY/)
     assert.throws(() => decryptMaterial(stored.privateMaterial, 'another secret'))
+  })
+})
+
+describe('ES256 signatures are low-S only', () => {
+  const es256Codec = async () => {
+    const keys = createMemoryStoresForTest()
+    await rotateSigningKey(keys, settings, cryptoRandom, 'ES256', T0)
+    const keyring = new Keyring(SECRET)
+    keyring.load(await keys.list())
+    return createTokenCodec(keyring, 0)
+  }
+  const now = T0 + 31_000
+
+  it('refuses the high-S twin of a real token, which node:crypto itself accepts', async () => {
+    const codec = await es256Codec()
+    const token = codec.sign(claims(now))
+    const [h, p, s] = token.split('.') as [string, string, string]
+    const twin = `${h}.${p}.${flipS(s)}`
+    assert.equal(codec.verify(token, 'access', now).ok, true)
+    assert.equal(codec.verify(twin, 'access', now).ok, false)
+  })
+
+  it('signs only low-S tokens (Node picks either S: fifty in a row would almost surely include a high one)', async () => {
+    const codec = await es256Codec()
+    for (let i = 0; i < 50; i++) {
+      const token = codec.sign({ ...claims(now), jti: i.toString(16).padStart(32, '0') })
+      assert.equal(hasLowSSignature(token), true)
+      assert.equal(codec.verify(token, 'access', now).ok, true)
+    }
   })
 })

@@ -1,6 +1,7 @@
 import type { JsonWebKey } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
 import type { TokenClaims } from './claims.ts'
+import { hasLowSSignature, lowSToken } from './ecdsa-low-s.ts'
 import { decryptMaterial, publicPem } from './key-material.ts'
 import { SECRET_KEY_KID, type SigningAlgorithm, type StoredKey } from './key-store.ts'
 
@@ -36,9 +37,11 @@ function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
   // Not fast-jwt's own cache: it keys entries by a SHA-256 of the token, which costs about as much as the HMAC it
   // saves. A Map keyed by the token string costs a string hash. Expiry is checked by the caller on every use.
   const verified = new Map<string, unknown>()
+  const lowSOnly = algorithm === 'ES256'
   return (token) => {
     const hit = verified.get(token)
     if (hit !== undefined) return hit
+    if (lowSOnly && !hasLowSSignature(token)) throw new Error('ES256 signature not in low-S form')
     const payload = verify(token)
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear()
     verified.set(token, payload)
@@ -46,10 +49,16 @@ function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
   }
 }
 
+function signerFor(algorithm: SigningAlgorithm, key: string, kid: string): Sign {
+  const sign = createSigner({ key, algorithm, kid }) as Sign
+  // Node's ECDSA signs with either S; only the low-S form verifies (see ecdsa-low-s.ts).
+  return algorithm === 'ES256' ? (claims) => lowSToken(sign(claims)) : sign
+}
+
 /**
  * The keys tokens are signed and verified with. The configured secret key (HS256, no `kid`: the reference's tokens)
  * signs until a stored key activates, and verifies until its own retirement date, if one was ever set. Stored keys
- * carry a `kid`; each verifies only with its own algorithm (no algorithm confusion, checklist S2/S3/S18).
+ * carry a `kid`; each verifies only with its own algorithm (no algorithm confusion: RFC 8725 §3.1; ASVS 5.0 9.1.2).
  */
 export class Keyring {
   readonly #secretKey: string
@@ -98,7 +107,7 @@ export class Keyring {
     return {
       kid: record.kid,
       algorithm: record.algorithm,
-      sign: createSigner({ key: material, algorithm: record.algorithm, kid: record.kid }) as Sign,
+      sign: signerFor(record.algorithm, material, record.kid),
       verify: verifierFor(record.algorithm, verifyKey),
       activatesAt: record.activatesAt,
       retiresAt: record.retiresAt,

@@ -9,7 +9,7 @@ export interface TokenCodec {
 }
 
 const INVALID: TokenCheck = { ok: false, problem: 'Token is invalid or expired' }
-/** Far larger than any token we issue; refuses to spend verification time on junk (checklist S14). */
+/** Far larger than any token we issue; refuses to spend verification time on junk (OWASP ASVS 5.0 15.2.2). */
 const MAX_TOKEN_LENGTH = 4096
 /** `{"alg":"HS256","typ":"JWT"}`: the header of every kid-less token, recognised without parsing it. */
 const DEFAULT_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'
@@ -64,8 +64,9 @@ function checkClaims(payload: unknown, expected: TokenType, nowMs: number, leewa
 
 /**
  * Tokens over a keyring. A token's `kid` picks the key and the key fixes the algorithm: `alg: none`, other HMAC
- * widths and algorithm confusion are refused before any signature is checked (checklist S1–S3). fast-jwt checks
- * signatures; time is checked here against the injected clock, because fast-jwt's clock is fixed at creation.
+ * widths and algorithm confusion are refused before any signature is checked (RFC 8725 §2.1, §3.1, §3.2). fast-jwt
+ * checks signatures; time is checked here against the injected clock, because fast-jwt's clock is fixed at
+ * creation.
  * `onUnknownKid` lets the owner reload the keyring when a sibling instance has started signing with a newer key.
  */
 export function createTokenCodec(

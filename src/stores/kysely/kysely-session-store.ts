@@ -1,29 +1,48 @@
 import type { ExpressionBuilder, Kysely } from 'kysely'
 import {
+  isLive,
   isWithinGrace,
+  type Liveness,
+  type NewSession,
+  type RevokeOwnedOutcome,
   type RevokeReason,
   type RotateInput,
   type RotateOutcome,
   type Session,
   type SessionStore,
+  type UseInput,
   type UseOutcome,
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
 import { toSession } from './session-row.ts'
 
-/** The condition both rotate and use act under: a live, unexpired session whose current token is the one presented. */
-function holdsCurrentToken(
-  eb: ExpressionBuilder<Database, 'latchkey_session'>,
-  sessionId: string,
-  presentedJti: string,
-  now: number,
-) {
+type SessionExpressions = ExpressionBuilder<Database, 'latchkey_session'>
+
+/** `Liveness` in SQL: unrevoked, before the absolute end, and used within the idle timeout when there is one. */
+function live(eb: SessionExpressions, { now, idleTimeoutMs }: Liveness) {
+  const conditions = [eb('revoked_at', 'is', null), eb('expires_at', '>', now)]
+  if (idleTimeoutMs > 0) conditions.push(eb('last_used_at', '>', now - idleTimeoutMs))
+  return eb.and(conditions)
+}
+
+/** The condition rotate and use act under: a live session of this user whose current token is the presented one. */
+function holdsCurrentToken(eb: SessionExpressions, input: UseInput) {
   return eb.and([
-    eb('id', '=', sessionId),
-    eb('current_jti', '=', presentedJti),
-    eb('revoked_at', 'is', null),
-    eb('expires_at', '>', now),
+    eb('id', '=', input.sessionId),
+    eb('user_id', '=', input.userId),
+    eb('current_jti', '=', input.presentedJti),
+    live(eb, input),
   ])
+}
+
+/** The user's session, or undefined when there is none or it is another user's. */
+async function readOwned(
+  db: Kysely<Database>,
+  sessionId: string,
+  userId: number,
+): Promise<Session | undefined> {
+  const session = await read(db, sessionId)
+  return session?.userId === userId ? session : undefined
 }
 
 async function read(db: Kysely<Database>, sessionId: string): Promise<Session | undefined> {
@@ -35,10 +54,11 @@ async function read(db: Kysely<Database>, sessionId: string): Promise<Session | 
   return row === undefined ? undefined : toSession(row)
 }
 
-/** Revokes a session that is not revoked yet; undefined when it is missing or someone revoked it first. */
-async function revokeLive(
+/** Revokes the user's session if it is not revoked yet; undefined when it is missing or someone revoked it first. */
+async function revokeUnrevoked(
   db: Kysely<Database>,
   sessionId: string,
+  userId: number,
   now: number,
   reason: RevokeReason,
 ): Promise<Session | undefined> {
@@ -46,10 +66,75 @@ async function revokeLive(
     .updateTable('latchkey_session')
     .set({ revoked_at: now, revoke_reason: reason })
     .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .returningAll()
     .executeTakeFirst()
   return row === undefined ? undefined : toSession(row)
+}
+
+/**
+ * Creates a session and revokes the user's oldest live ones beyond `maxLive`, in the caller's transaction. On
+ * PostgreSQL the user's row is locked first, so concurrent logins of one user take turns; SQLite's write
+ * transaction already serialises them.
+ */
+async function createCappedIn(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  input: NewSession,
+  maxLive: number,
+  idleTimeoutMs: number,
+): Promise<{ session: Session; evicted: Session[] }> {
+  if (dialect === 'postgres')
+    await db.selectFrom('latchkey_user').select('id').where('id', '=', input.userId).forUpdate().execute()
+  const session = await insert(db, input)
+  const liveness = { now: input.createdAt, idleTimeoutMs }
+  // Only the excess is read: the live sessions after the `maxLive - 1` newest others (SQLite spells "no limit" -1).
+  const excessRows = await db
+    .selectFrom('latchkey_session')
+    .select('id')
+    .where('user_id', '=', input.userId)
+    .where('id', '!=', session.id)
+    .where((eb) => live(eb, liveness))
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(dialect === 'sqlite' ? -1 : null)
+    .offset(Math.max(0, maxLive - 1))
+    .execute()
+  const excess = excessRows.map((row) => row.id)
+  if (excess.length === 0) return { session, evicted: [] }
+  const rows = await db
+    .updateTable('latchkey_session')
+    .set({ revoked_at: input.createdAt, revoke_reason: 'session_limit' })
+    .where('id', 'in', excess)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .execute()
+  const evicted = rows.map(toSession).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? 1 : -1))
+  return { session, evicted }
+}
+
+async function insert(db: Kysely<Database>, session: NewSession): Promise<Session> {
+  const row = await db
+    .insertInto('latchkey_session')
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      created_at: session.createdAt,
+      last_used_at: session.createdAt,
+      expires_at: session.expiresAt,
+      current_jti: session.currentJti,
+      current_issued_at: session.createdAt,
+      previous_jti: null,
+      rotated_at: null,
+      revoked_at: null,
+      revoke_reason: null,
+      user_agent: session.userAgent,
+      ip: session.ip,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toSession(row)
 }
 
 /**
@@ -59,7 +144,7 @@ async function revokeLive(
  * the WHERE on the new row version), so the read that follows already sees the successor it must answer with.
  */
 async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
-  const { sessionId, presentedJti, newJti, now, graceMs } = input
+  const { sessionId, userId, presentedJti, newJti, now, graceMs } = input
   const rotated = await db
     .updateTable('latchkey_session')
     .set((eb) => ({
@@ -69,17 +154,19 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
       rotated_at: now,
       last_used_at: now,
     }))
-    .where((eb) => holdsCurrentToken(eb, sessionId, presentedJti, now))
+    .where((eb) => holdsCurrentToken(eb, input))
     .returningAll()
     .executeTakeFirst()
   if (rotated !== undefined) return { kind: 'rotated', session: toSession(rotated) }
 
-  const session = await read(db, sessionId)
-  if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
+  // Another user's session reads as missing: a forged token learns nothing and changes nothing.
+  const session = await readOwned(db, sessionId, userId)
+  if (session === undefined) return { kind: 'missing' }
   if (session.revokedAt !== null) return { kind: 'revoked', session }
+  if (!isLive(session, input)) return { kind: 'missing' }
   if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
 
-  const revoked = await revokeLive(db, sessionId, now, 'refresh_token_reuse')
+  const revoked = await revokeUnrevoked(db, sessionId, userId, now, 'refresh_token_reuse')
   if (revoked !== undefined) return { kind: 'reuse', session: revoked }
   // A concurrent call (another replay, a logout) revoked it between our read and our UPDATE: it was revoked before
   // this call could, so every racer but one hears `revoked`, never a second `reuse`.
@@ -96,27 +183,9 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
  */
 export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect): SessionStore {
   return {
-    async create(session) {
-      const row = await db
-        .insertInto('latchkey_session')
-        .values({
-          id: session.id,
-          user_id: session.userId,
-          created_at: session.createdAt,
-          last_used_at: session.createdAt,
-          expires_at: session.expiresAt,
-          current_jti: session.currentJti,
-          current_issued_at: session.createdAt,
-          previous_jti: null,
-          rotated_at: null,
-          revoked_at: null,
-          revoke_reason: null,
-          user_agent: session.userAgent,
-          ip: session.ip,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      return toSession(row)
+    create: (session) => insert(db, session),
+    createCapped(session, maxLive, idleTimeoutMs) {
+      return db.transaction().execute((tx) => createCappedIn(tx, dialect, session, maxLive, idleTimeoutMs))
     },
     get: (sessionId) => read(db, sessionId),
     rotate(input) {
@@ -127,21 +196,53 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         ? db.transaction().execute((tx) => rotateIn(tx, input))
         : rotateIn(db, input)
     },
-    async use(sessionId, presentedJti, now): Promise<UseOutcome> {
+    async use(input): Promise<UseOutcome> {
       // Bump-if-valid in one statement; only an invalid token costs the read that says why.
       const used = await db
         .updateTable('latchkey_session')
-        .set({ last_used_at: now })
-        .where((eb) => holdsCurrentToken(eb, sessionId, presentedJti, now))
+        .set({ last_used_at: input.now })
+        .where((eb) => holdsCurrentToken(eb, input))
         .returningAll()
         .executeTakeFirst()
       if (used !== undefined) return { kind: 'valid', session: toSession(used) }
-      const session = await read(db, sessionId)
-      if (session === undefined || session.expiresAt <= now) return { kind: 'missing' }
+      const session = await readOwned(db, input.sessionId, input.userId)
+      if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }
+      if (!isLive(session, input)) return { kind: 'missing' }
       return { kind: 'unknown_token', session }
     },
-    revoke: (sessionId, now, reason) => revokeLive(db, sessionId, now, reason),
+    async reissue(input) {
+      const row = await db
+        .updateTable('latchkey_session')
+        .set({
+          previous_jti: null,
+          current_jti: input.newJti,
+          current_issued_at: input.now,
+          rotated_at: input.now,
+          last_used_at: input.now,
+        })
+        .where('id', '=', input.sessionId)
+        .where('user_id', '=', input.userId)
+        .where((eb) => live(eb, input))
+        .returningAll()
+        .executeTakeFirst()
+      return row === undefined ? undefined : toSession(row)
+    },
+    async revokeOwned(sessionId, userId, now, reason): Promise<RevokeOwnedOutcome> {
+      const row = await db
+        .updateTable('latchkey_session')
+        .set({ revoked_at: now, revoke_reason: reason })
+        .where('id', '=', sessionId)
+        .where('user_id', '=', userId)
+        .where((eb) => live(eb, { now, idleTimeoutMs: 0 }))
+        .returningAll()
+        .executeTakeFirst()
+      if (row !== undefined) return { kind: 'revoked', session: toSession(row) }
+      // Only the answer's wording depends on this read; nothing is written after it.
+      return (await readOwned(db, sessionId, userId)) === undefined
+        ? { kind: 'missing' }
+        : { kind: 'not_live' }
+    },
     async revokeAllForUser(userId, now, reason, exceptSessionId) {
       let query = db
         .updateTable('latchkey_session')
@@ -152,17 +253,27 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId)
       return (await query.returningAll().execute()).map(toSession)
     },
-    async listLive(userId, now) {
-      const rows = await db
+    async listLive(userId, now, { idleTimeoutMs = 0, offset = 0, limit } = {}) {
+      let query = db
         .selectFrom('latchkey_session')
         .selectAll()
         .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
+        .where((eb) => live(eb, { now, idleTimeoutMs }))
         .orderBy('created_at', 'desc')
         .orderBy('id')
-        .execute()
-      return rows.map(toSession)
+      // SQLite has no OFFSET without LIMIT; -1 is its "no limit", and PostgreSQL takes LIMIT ALL as NULL.
+      if (limit !== undefined || offset > 0)
+        query = query.limit(limit ?? (dialect === 'sqlite' ? -1 : null)).offset(offset)
+      return (await query.execute()).map(toSession)
+    },
+    async countLive(userId, liveness) {
+      const row = await db
+        .selectFrom('latchkey_session')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .where('user_id', '=', userId)
+        .where((eb) => live(eb, liveness))
+        .executeTakeFirstOrThrow()
+      return Number(row.count)
     },
     async listRevokedSince(since) {
       const rows = await db

@@ -1,5 +1,7 @@
 import {
+  isLive,
   isWithinGrace,
+  type Liveness,
   type RevokeReason,
   type Session,
   type SessionStore,
@@ -20,35 +22,57 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
     sessions.set(session.id, revoked)
     return revoked
   }
-  /** The session if it is still there and unexpired — expiry is `expiresAt <= now`, as in the SQL stores. */
-  const unexpired = (sessionId: string, now: number) => {
+  /** The user's session, if there is one; another user's is as good as missing. */
+  const owned = (sessionId: string, userId: number) => {
     const session = sessions.get(sessionId)
-    return session === undefined || session.expiresAt <= now ? undefined : session
+    return session === undefined || session.userId !== userId ? undefined : session
+  }
+  /** Live sessions of a user, newest first, then by id, as the SQL stores order them. */
+  const live = (userId: number, liveness: Liveness) =>
+    [...sessions.values()]
+      .filter((s) => s.userId === userId && isLive(s, liveness))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+
+  const insert = (input: Parameters<SessionStore['create']>[0]): Session => {
+    // What the SQL stores' foreign key and primary key do.
+    if (!userExists(input.userId)) throw new Error('session for an unknown user')
+    if (sessions.has(input.id)) throw new Error('duplicate session id')
+    const session: Session = {
+      ...input,
+      lastUsedAt: input.createdAt,
+      currentIssuedAt: input.createdAt,
+      previousJti: null,
+      rotatedAt: null,
+      revokedAt: null,
+      revokeReason: null,
+    }
+    sessions.set(session.id, session)
+    return session
   }
 
   const store: SessionStore = {
     async create(input) {
-      // What the SQL stores' foreign key does.
-      if (!userExists(input.userId)) throw new Error('session for an unknown user')
-      const session: Session = {
-        ...input,
-        lastUsedAt: input.createdAt,
-        currentIssuedAt: input.createdAt,
-        previousJti: null,
-        rotatedAt: null,
-        revokedAt: null,
-        revokeReason: null,
-      }
-      sessions.set(session.id, session)
-      return session
+      return insert(input)
+    },
+    async createCapped(input, maxLive, idleTimeoutMs) {
+      const session = insert(input)
+      const now = input.createdAt
+      // The new session is never the one that gives way, even when an older one shares its creation second.
+      const evicted = live(input.userId, { now, idleTimeoutMs })
+        .filter((s) => s.id !== session.id)
+        .slice(Math.max(0, maxLive - 1))
+        .reverse()
+        .map((s) => revokeNow(s, now, 'session_limit'))
+      return { session, evicted }
     },
     async get(sessionId) {
       return sessions.get(sessionId)
     },
-    async rotate({ sessionId, presentedJti, newJti, now, graceMs }) {
-      const session = unexpired(sessionId, now)
+    async rotate({ sessionId, userId, presentedJti, newJti, now, idleTimeoutMs, graceMs }) {
+      const session = owned(sessionId, userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }
+      if (!isLive(session, { now, idleTimeoutMs })) return { kind: 'missing' }
       if (session.currentJti === presentedJti) {
         const rotated: Session = {
           ...session,
@@ -64,19 +88,35 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
       if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
       return { kind: 'reuse', session: revokeNow(session, now, 'refresh_token_reuse') }
     },
-    async use(sessionId, presentedJti, now) {
-      const session = unexpired(sessionId, now)
+    async use({ sessionId, userId, presentedJti, now, idleTimeoutMs }) {
+      const session = owned(sessionId, userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }
+      if (!isLive(session, { now, idleTimeoutMs })) return { kind: 'missing' }
       if (session.currentJti !== presentedJti) return { kind: 'unknown_token', session }
       const used = { ...session, lastUsedAt: now }
       sessions.set(sessionId, used)
       return { kind: 'valid', session: used }
     },
-    async revoke(sessionId, now, reason) {
-      const session = sessions.get(sessionId)
-      if (session === undefined || session.revokedAt !== null) return undefined
-      return revokeNow(session, now, reason)
+    async reissue({ sessionId, userId, newJti, now, idleTimeoutMs }) {
+      const session = owned(sessionId, userId)
+      if (session === undefined || !isLive(session, { now, idleTimeoutMs })) return undefined
+      const reissued: Session = {
+        ...session,
+        previousJti: null,
+        currentJti: newJti,
+        currentIssuedAt: now,
+        rotatedAt: now,
+        lastUsedAt: now,
+      }
+      sessions.set(sessionId, reissued)
+      return reissued
+    },
+    async revokeOwned(sessionId, userId, now, reason) {
+      const session = owned(sessionId, userId)
+      if (session === undefined) return { kind: 'missing' }
+      if (!isLive(session, { now, idleTimeoutMs: 0 })) return { kind: 'not_live' }
+      return { kind: 'revoked', session: revokeNow(session, now, reason) }
     },
     async revokeAllForUser(userId, now, reason, exceptSessionId) {
       const revoked: Session[] = []
@@ -87,10 +127,12 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
       }
       return revoked
     },
-    async listLive(userId, now) {
-      return [...sessions.values()]
-        .filter((s) => s.userId === userId && s.revokedAt === null && s.expiresAt > now)
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+    async listLive(userId, now, { idleTimeoutMs = 0, offset = 0, limit } = {}) {
+      const all = live(userId, { now, idleTimeoutMs })
+      return all.slice(offset, limit === undefined ? undefined : offset + limit)
+    },
+    async countLive(userId, liveness) {
+      return live(userId, liveness).length
     },
     async listRevokedSince(since) {
       return [...sessions.values()]

@@ -5,6 +5,7 @@ import { registerDemo } from '../../../src/demo/register-demo.ts'
 import { createServer, type LatchkeyServer } from '../../../src/server/create-server.ts'
 import { configFromEnv } from '../../../src/server/env.ts'
 import { openStores, type Stores } from '../../../src/server/open-stores.ts'
+import { ManualClock } from '../../helpers/manual-clock.ts'
 import { ALICE, FAST_HASHING, SECRET } from '../../helpers/test-server.ts'
 
 /** What the server did, as the tests verify it: events and every answer with the Origin it was sent from. */
@@ -18,6 +19,8 @@ export interface BrowserTestServer extends LatchkeyServer {
   readonly url: string
   readonly stores: Stores
   readonly aliceId: number
+  /** The server's clock: it starts at the real time, and tests move it forward instead of sleeping. */
+  readonly clock: ManualClock
   readonly record: ServerRecord
   count(type: string): number
   close(): Promise<void>
@@ -28,17 +31,17 @@ export const BLANK_PAGE = '/__test__/blank'
 
 /**
  * The real server on a real socket, configured the way an operator would — from `LATCHKEY_*` variables — with the
- * test settings the browser tests rely on: access tokens live 2 s, the demo is on, and `env` adds CORS and CSRF
- * origins. The clock is the real one: the browser expires cookies by it.
+ * test settings the browser tests rely on: the demo is on, and `env` adds CORS and CSRF origins. Its clock is a
+ * manual one starting at the real time: a test expires the access token by moving the server's clock past its
+ * lifetime (`expireAccessTokens`); the browser, which counts cookie lifetimes by its own clock, still sends the
+ * cookie, and the server refuses it as expired — what a real expiry looks like to the client, without the wait.
  */
 export async function startBrowserServer(
   env: Record<string, string> = {},
   extra: { readonly logger?: Logger } = {},
 ): Promise<BrowserTestServer> {
-  const config = configFromEnv(
-    { LATCHKEY_SECRET_KEY: SECRET, LATCHKEY_ACCESS_TOKEN_LIFETIME: '2s', ...env },
-    process.cwd(),
-  )
+  const config = configFromEnv({ LATCHKEY_SECRET_KEY: SECRET, ...env }, process.cwd())
+  const clock = new ManualClock(Date.now())
   // `demo` is the server's switch for registerDemo; the spread keeps this file compiling before the option exists.
   const demoOn: LatchkeyOptions & { demo?: boolean } = { demo: true }
   const options: LatchkeyOptions = { ...config.options, passwordHashing: FAST_HASHING, ...demoOn }
@@ -52,6 +55,7 @@ export async function startBrowserServer(
   const server = await createServer({
     options,
     stores,
+    clock,
     ...(extra.logger !== undefined && { logger: extra.logger }),
     events: {
       onLogin: event('login'),
@@ -83,7 +87,7 @@ export async function startBrowserServer(
       firstName: 'Alice',
       lastName: 'Liddell',
     },
-    Date.now(),
+    clock.now(),
   )
   if (alice === undefined) throw new Error('alice not created')
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 })
@@ -93,6 +97,7 @@ export async function startBrowserServer(
     url: `http://localhost:${port}`,
     stores,
     aliceId: alice.id,
+    clock,
     record,
     count: (type) => record.events.filter((e) => e.type === type).length,
     async close() {
@@ -100,4 +105,9 @@ export async function startBrowserServer(
       await stores.close()
     },
   }
+}
+
+/** Moves the server's clock past the access token's lifetime (15 minutes by default): every access token expires. */
+export function expireAccessTokens(server: BrowserTestServer, lifetimeMs = 15 * 60_000): void {
+  server.clock.advance(lifetimeMs + 1000)
 }

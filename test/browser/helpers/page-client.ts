@@ -80,14 +80,3 @@ export function clientCall<T = unknown>(
 export function sessionEnds(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as unknown as PageGlobals).latchkey.ended.map((e) => e.reason))
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/**
- * Waits for the start of a wall-clock second. Token times are whole seconds (`exp` = ⌊now⌋ + lifetime), so a 2 s
- * token issued late in a second lives barely one; issued at its start, it lives the full two.
- */
-export async function atStartOfSecond(): Promise<void> {
-  const ms = Date.now() % 1000
-  if (ms > 20) await sleep(1000 - ms)
-}
