@@ -33,6 +33,18 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /unknown command 'frobnicate'/)
   })
 
+  it('import-django needs --from, and names a Django database that is not there', async () => {
+    const missing = await runCli(['import-django'], env)
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /--from is required/)
+    const absent = await runCli(['import-django', '--from', join(dir, 'no-such.sqlite3'), '--dry-run'], env)
+    assert.equal(absent.code, 1)
+    assert.match(
+      absent.stderr,
+      /^import-django: cannot read the Django database: no Django database at '.*no-such\.sqlite3'\n$/,
+    )
+  })
+
   it('migrates', async () => {
     const result = await runCli(['migrate'], env)
     assert.equal(result.code, 0, result.stderr)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { deactivateUser } from '../src/core/flows/deactivate-user.ts'
+import { ManualClock } from './helpers/manual-clock.ts'
 import {
   cookieAuth,
   type LoggedIn,
@@ -179,6 +180,64 @@ describe('GET /accounts/user/', () => {
       { authorization: `Bearer ${mintJwt(noSid)}` },
       notValid('Token is invalid or expired'),
     )
+  })
+
+  it('accepts a token without sid until LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL, and refuses it from then on', async () => {
+    // A fresh test server's clock starts where a new ManualClock does.
+    const until = new Date(new ManualClock().now() + 60_000).toISOString()
+    const cutover = await startTestServer({ acceptLegacyTokensUntil: until })
+    try {
+      const now = Math.floor(cutover.clock.now() / 1000)
+      const legacy = mintJwt({
+        token_type: 'access',
+        exp: now + 900,
+        iat: now,
+        jti: 'b'.repeat(32),
+        user_id: 2,
+      })
+      const read = () =>
+        cutover.app.inject({ method: 'GET', url: USER, headers: { cookie: `access_token=${legacy}` } })
+      assert.equal((await read()).statusCode, 200)
+      cutover.clock.advance(60_000)
+      assert.equal((await read()).statusCode, 401)
+    } finally {
+      await cutover.close()
+    }
+  })
+
+  it('a cutover-window token belongs to no session: no current session, and a password change asks for a refresh', async () => {
+    const cutover = await startTestServer({ acceptLegacyTokensUntil: '2100-01-01T00:00:00Z' })
+    try {
+      const now = Math.floor(cutover.clock.now() / 1000)
+      const legacy = mintJwt({
+        token_type: 'access',
+        exp: now + 900,
+        iat: now,
+        jti: 'c'.repeat(32),
+        user_id: 2,
+      })
+      await loginAs(cutover.app)
+      const bearer = { authorization: `Bearer ${legacy}` }
+      const sessions = await cutover.app.inject({
+        method: 'GET',
+        url: '/accounts/sessions/',
+        headers: bearer,
+      })
+      assert.equal(sessions.statusCode, 200)
+      const listed = sessions.json() as { results?: { current: boolean }[] } | { current: boolean }[]
+      const rows = Array.isArray(listed) ? listed : (listed.results ?? [])
+      assert.ok(rows.length > 0 && rows.every((row) => !row.current), JSON.stringify(listed))
+      const change = await cutover.app.inject({
+        method: 'POST',
+        url: '/accounts/password/change/',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        payload: { old_password: 'correct horse battery staple', new_password: 'a brand new passphrase 7' },
+      })
+      assert.equal(change.statusCode, 401)
+      assert.equal(change.json().code, 'token_not_valid')
+    } finally {
+      await cutover.close()
+    }
   })
 
   it('honours the leeway setting only when configured', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AuditStore } from '../src/core/audit/audit-store.ts'
+import type { DjangoImportStore } from '../src/core/django/import-store.ts'
 import type { NewSession, Session, SessionStore } from '../src/core/sessions/session.ts'
 import type { User, UserStore } from '../src/core/users/user.ts'
 
@@ -8,6 +9,7 @@ export interface OpenedStores {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly audit: AuditStore
+  readonly djangoImport: DjangoImportStore
   close(): Promise<void>
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
 import { adminConformance } from './store-conformance-admin.ts'
 import { DAY, hex, type OpenedStores, type SuiteContext, T0 } from './store-conformance-context.ts'
+import { importConformance } from './store-conformance-import.ts'
 import { ownershipConformance } from './store-conformance-ownership.ts'
 import { rotateConformance } from './store-conformance-rotate.ts'
 import { sessionConformance } from './store-conformance-sessions.ts'
@@ -58,6 +59,7 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
     describe('users', () => userConformance(context))
     describe('sessions: rotate', () => rotateConformance(context))
     describe('sessions: the other operations', () => sessionConformance(context))
+    describe('django import', () => importConformance(context))
     describe('sessions: ownership, liveness and the per-user cap', () => ownershipConformance(context))
     describe('user management and the audit log (a store of their own)', () => adminConformance(open))
   })

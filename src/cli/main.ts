@@ -4,6 +4,7 @@ import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
 import { doctor, doctorHelp } from './doctor.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
+import { importDjango, importDjangoHelp } from './import-django.ts'
 import { keys, keysHelp } from './keys.ts'
 import { USERS_HELP, users } from './users.ts'
 
@@ -17,6 +18,7 @@ Commands:
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
+  import-django   copy a Django deployment's users and live sessions (latchkey import-django --help)
   doctor          explain whether a browser on a frontend origin can log in (latchkey doctor --help)
 
 Configuration comes from LATCHKEY_* environment variables and an optional .env file (see README).`
@@ -30,6 +32,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
     'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
+  'import-django': importDjangoHelp,
   doctor: doctorHelp,
 }
 
@@ -70,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'createuser') return await users(ctx, ['create', ...rest])
     if (command === 'deactivateuser') return await users(ctx, ['deactivate', ...rest])
     if (command === 'keys') return await keys(ctx, rest)
+    if (command === 'import-django') return await importDjango(ctx, rest)
     return await flushExpired(ctx)
   } finally {
     await ctx.stores.close()

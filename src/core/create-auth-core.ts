@@ -68,7 +68,9 @@ export async function createAuthCore(
       maxStaleMs: settings.accessTokenLifetimeMs,
     }),
     sessions: deps.sessions,
-    hasher: deps.hasher ?? createPasswordHasher(settings.passwordHashing),
+    hasher:
+      deps.hasher ??
+      createPasswordHasher(settings.passwordHashing, await deps.users.findLegacyPasswordHash()),
     codec: createTokenCodec(keyring, settings.leewayMs, reloadKeys),
     keyring,
     keys: deps.keys,

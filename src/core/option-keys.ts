@@ -45,6 +45,7 @@ const KNOWN: Readonly<Record<string, readonly string[] | null>> = {
   userCacheTtl: null,
   sessionIdleTimeout: null,
   maxSessionsPerUser: null,
+  acceptLegacyTokensUntil: null,
   events: [
     'onLogin',
     'onLoginFailed',

@@ -79,6 +79,22 @@ describe('resolveOptions', () => {
     assert.throws(() => resolveOptions({ secretKey: 'k', refreshGraceWindow: '10m' }), ConfigError)
   })
 
+  it('keeps the Django cutover window off by default and reads it as an ISO 8601 date', () => {
+    assert.equal(resolveOptions({ secretKey: 'k' }).acceptLegacyTokensUntilMs, null)
+    const until = resolveOptions({ secretKey: 'k', acceptLegacyTokensUntil: '2026-12-01T12:00:00Z' })
+    assert.equal(until.acceptLegacyTokensUntilMs, Date.UTC(2026, 11, 1, 12))
+    assert.equal(
+      resolveOptions({ secretKey: 'k', acceptLegacyTokensUntil: '2026-12-01' }).acceptLegacyTokensUntilMs,
+      Date.UTC(2026, 11, 1),
+    )
+    for (const bad of ['tomorrow', '2026-13-01', '2026-12-01T12:00', '1764590400000'])
+      assert.throws(
+        () => resolveOptions({ secretKey: 'k', acceptLegacyTokensUntil: bad }),
+        /acceptLegacyTokensUntil/,
+        bad,
+      )
+  })
+
   it('refuses the unsafe production combinations, each under its option', () => {
     const rows: readonly [string, Parameters<typeof resolveOptions>[0], RegExp][] = [
       [

@@ -67,6 +67,11 @@ export interface LatchkeyOptions {
   sessionIdleTimeout?: string
   /** Live sessions one user may hold (default 100); a login beyond it revokes the user's oldest live session. */
   maxSessionsPerUser?: number
+  /**
+   * End of a Django cutover window, as an ISO 8601 date (`'2026-12-01T00:00:00Z'`): until then, access tokens
+   * without `sid` (minted by a SimpleJWT backend sharing the key) are accepted until they expire. Off by default.
+   */
+  acceptLegacyTokensUntil?: string
 }
 
 export interface LoginLimitOptions {
@@ -168,6 +173,8 @@ export interface Settings {
   /** 0 when there is no idle timeout. */
   readonly sessionIdleTimeoutMs: number
   readonly maxSessionsPerUser: number
+  /** Epoch milliseconds the Django cutover window ends, or null when it is off. */
+  readonly acceptLegacyTokensUntilMs: number | null
 }
 
 /** The reference's values. */
@@ -226,6 +233,19 @@ export class ConfigError extends Error {
 }
 
 const ORIGIN = /^https?:\/\/[^/\s:]+(:\d{1,5})?$/
+
+/** An ISO 8601 date with a time zone (or a plain date, read as UTC midnight); anything else is a problem. */
+function legacyWindowEnd(value: string | undefined, problems: string[]): number | null {
+  if (value === undefined) return null
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN
+  if (Number.isNaN(ms))
+    problems.push(
+      `acceptLegacyTokensUntil: '${value}' is not an ISO 8601 date such as '2026-12-01T00:00:00Z'`,
+    )
+  return Number.isNaN(ms) ? null : ms
+}
 
 /** Validates and freezes options. Throws ConfigError listing every problem at once. */
 export function resolveOptions(options: LatchkeyOptions): Settings {
@@ -370,6 +390,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
       true,
     ),
     maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
+    acceptLegacyTokensUntilMs: legacyWindowEnd(options.acceptLegacyTokensUntil, problems),
     keyActivationDelayMs: duration(
       'keyActivationDelay',
       options.keyActivationDelay ?? DEFAULTS.keyActivationDelay,

@@ -1,4 +1,5 @@
 import type { AuditStore } from './audit/audit-store.ts'
+import type { DjangoImportStore } from './django/import-store.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { KeyStore } from './tokens/key-store.ts'
 import type { UserStore } from './users/user.ts'
@@ -10,6 +11,8 @@ export interface StoreSet {
   readonly keys: KeyStore
   /** The audit log's table. */
   readonly audit: AuditStore
+  /** The writes of `latchkey import-django`. */
+  readonly djangoImport: DjangoImportStore
   /** Creates or upgrades the schema; a no-op where there is none. */
   migrate(): Promise<void>
   /** One round trip to the database (readiness checks). */

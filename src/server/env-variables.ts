@@ -308,6 +308,15 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
       return true
     },
   },
+  {
+    name: 'LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL',
+    option: 'acceptLegacyTokensUntil',
+    form: "an ISO 8601 date such as '2026-12-01T00:00:00Z'",
+    read: (value, draft) => {
+      draft.options.acceptLegacyTokensUntil = value
+      return true
+    },
+  },
   boolean('LATCHKEY_DOCS', 'docs'),
   boolean('LATCHKEY_DEMO', 'demo'),
   boolean('LATCHKEY_ADMIN', 'admin'),

@@ -105,4 +105,16 @@ describe('configuration from the environment', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it('passes LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL to the options, and leaves the window off without it', () => {
+    const on = configFromEnv(
+      { LATCHKEY_SECRET_KEY: 's', LATCHKEY_ACCEPT_LEGACY_TOKENS_UNTIL: '2026-12-01' },
+      '/tmp',
+    )
+    assert.equal(on.options.acceptLegacyTokensUntil, '2026-12-01')
+    assert.equal(
+      configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').options.acceptLegacyTokensUntil,
+      undefined,
+    )
+  })
 })

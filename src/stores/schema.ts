@@ -20,6 +20,8 @@ export interface UserTable {
   is_superuser: number
   date_joined: number
   last_login: number | null
+  /** The Django row as `latchkey import-django` last copied it (JSON); null for users created in Latchkey. */
+  django_row: string | null
 }
 
 export interface SessionTable {

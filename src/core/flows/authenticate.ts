@@ -94,7 +94,7 @@ export async function authenticatePresented(
   const check = ctx.codec.verify(presented.token, 'access', now)
   if (!check.ok) throw invalidAccessToken(check.problem)
   const token = check.token
-  const sessionId = accessTokenSession(token)
+  const sessionId = accessTokenSession(token, ctx.settings, now)
   if (sessionId === undefined) throw invalidAccessToken('Token is invalid or expired')
   if (ctx.revoked.has(sessionId, now)) throw invalidAccessToken('Token is blacklisted')
   const userId = tokenUserId(token)

@@ -45,9 +45,16 @@ export async function verifyCredentials(
     await ctx.hasher.verifyDummy(password)
   } else {
     const check = await ctx.hasher.verify(user.passwordHash, password)
+    if (check.unsupported !== undefined)
+      ctx.logger.warn(
+        { event: 'password_hash_unsupported', userId: user.id, algorithm: check.unsupported },
+        `password hash of user ${user.id} uses Django's '${check.unsupported}' hasher, which Latchkey refuses: set a new password`,
+      )
     // Django's ModelBackend checks the password before `is_active`, so an inactive user costs the same.
     if (check.valid && user.isActive) {
-      if (check.needsRehash) await ctx.users.setPasswordHash(user.id, await ctx.hasher.hash(password))
+      // As Django's check_password(setter=…): upgrade to argon2id, only if no password change won the race.
+      if (check.needsRehash)
+        await ctx.users.replacePasswordHash(user.id, user.passwordHash, await ctx.hasher.hash(password))
       await ctx.throttle.recordSuccess(name, request.ip)
       return user
     }

@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.ts'
 import { readCookie } from '../cookies/read-cookie.ts'
+import { legacySessionId } from '../django/legacy-tokens.ts'
 import { AuthError } from '../errors.ts'
 import type { AuthRequest } from '../http.ts'
 import { isTokenId } from '../sessions/token-id.ts'
@@ -18,9 +19,11 @@ export interface RefreshCredential {
 
 /**
  * The refresh cookie, verified, or null when there is none (the caller decides what "none" means). The body is
- * never read: the refresh token travels only in its HttpOnly cookie. A token without `sid` was not issued by
- * Latchkey and is refused (the reference accepts any validly signed one), and so is one whose `sid` or `jti` is
- * not of the shape Latchkey mints: nothing unvalidated reaches the session store.
+ * never read: the refresh token travels only in its HttpOnly cookie. A token without `sid` was issued by a SimpleJWT
+ * backend: it names the session `latchkey import-django` made from its `jti`, if any, and refreshes once against it
+ * (the rotation then hands out an ordinary Latchkey token); one that was never imported finds no session and is
+ * refused (the reference accepts any validly signed one). A `sid` or `jti` not of the shape Latchkey mints is
+ * refused too: nothing unvalidated reaches the session store.
  */
 export function readRefreshToken(ctx: AuthContext, request: AuthRequest): RefreshCredential | null {
   const cookie = readCookie(request.headers, ctx.settings.cookies.refreshName)
@@ -30,9 +33,11 @@ export function readRefreshToken(ctx: AuthContext, request: AuthRequest): Refres
   if (!check.ok) throw invalidRefreshToken(check.problem)
   const userId = tokenUserId(check.token)
   const { sid, jti } = check.token
-  if (!isTokenId(sid) || !isTokenId(jti) || userId === undefined)
-    throw invalidRefreshToken('Token is invalid or expired')
-  return { token: check.token, sessionId: sid, userId }
+  if (!isTokenId(jti) || userId === undefined) throw invalidRefreshToken('Token is invalid or expired')
+  // SimpleJWT's jti is uuid4().hex, the same shape as Latchkey's: an imported session is found by its hash.
+  const sessionId = sid === undefined ? legacySessionId(jti) : sid
+  if (!isTokenId(sessionId)) throw invalidRefreshToken('Token is invalid or expired')
+  return { token: check.token, sessionId, userId }
 }
 
 export function permissionDenied(): AuthError {

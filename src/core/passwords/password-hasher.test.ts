@@ -81,11 +81,20 @@ describe('password hasher', () => {
       '$argon2xx$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q',
       '$2b$12$LZSJchsWG/DrBy1erNs4eeYo6tZNlLFQmONdxN9HPesa1EyXVcTXK',
       'pbkdf2_sha256$x$y$z',
-      'bcrypt$2b$...',
       '!unusable',
       '\u0000',
     ])
       assert.deepEqual(await hasher.verify(encoded, 'pw'), INVALID, JSON.stringify(encoded))
+  })
+
+  it('names the Django hashers it refuses, so the login can log them; the unusable marker is just invalid', async () => {
+    for (const [encoded, algorithm] of [
+      ['md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3', 'md5'],
+      ['bcrypt$$2b$04$0B.WDtdVYtHeW/jiXjPyBeKbfqBIz//J5APtGF.PDKUkHyeixUrIS', 'bcrypt'],
+      ['unsalted_md5$$5f4dcc3b5aa765d61d8327deb882cf99', 'unsalted_md5'],
+    ] as const)
+      assert.deepEqual(await hasher.verify(encoded, 'lètmein'), { ...INVALID, unsupported: algorithm })
+    assert.deepEqual(await hasher.verify('!pbkdf2$unusable', 'lètmein'), INVALID)
   })
 
   it('neither truncates nor normalises: 64 characters with emoji and spaces round-trip; variants fail', async () => {
@@ -142,5 +151,34 @@ describe('password hasher', () => {
     // Within 50%: catches "no hash at all" (~1000× faster) and "hash plus verify" (2× slower).
     assert.ok(d > r * 0.5 && d < r * 1.5, detail)
     assert.ok(f > r * 0.5 && f < r * 1.5, detail)
+  })
+
+  it('while Django hashes remain, an unknown user, a native user and a Django user all cost the same', async () => {
+    // python3: base64.b64encode(hashlib.pbkdf2_hmac('sha256', b'secret', b'seasalt', 100000))
+    const django = 'pbkdf2_sha256$100000$seasalt$P1NpvBWgKnsFdVGjryNEzHZb7wdUYycXwGXvsoZd9kY='
+    const hardened = createPasswordHasher(OWASP, django)
+    assert.deepEqual(await hardened.verify(django, 'secret'), { valid: true, needsRehash: true })
+    const native = await hardened.hash('pw')
+    // CPU time of the whole process (the hashing runs on libuv's threads), not wall time: what a login costs does
+    // not depend on how busy the shared machine is, and a timing attacker measures cost, whatever the noise.
+    const time = async (f: () => Promise<unknown>): Promise<number> => {
+      const start = process.cpuUsage()
+      await f()
+      const used = process.cpuUsage(start)
+      return used.user + used.system
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
+    const unknown: number[] = []
+    const nativeUser: number[] = []
+    const djangoUser: number[] = []
+    for (let i = 0; i < 9; i++) {
+      unknown.push(await time(() => hardened.verifyDummy('wrong')))
+      nativeUser.push(await time(() => hardened.verify(native, 'wrong')))
+      djangoUser.push(await time(() => hardened.verify(django, 'wrong')))
+    }
+    const [u, n, d] = [median(unknown), median(nativeUser), median(djangoUser)]
+    const detail = `CPU µs: unknown ${u}, native ${n}, django ${d}`
+    assert.ok(u > d * 0.6 && u < d * 1.5, detail)
+    assert.ok(n > d * 0.6 && n < d * 1.5, detail)
   })
 })

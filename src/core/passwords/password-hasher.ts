@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { hash as argon2Hash, verify as argon2Verify, parseOptions } from '@node-rs/argon2'
 import type { Settings } from '../options.ts'
 import { Semaphore } from '../semaphore.ts'
-import { verifyDjangoHash } from './django-hashes.ts'
+import { djangoHashAlgorithm, isSupportedDjangoHash, verifyDjangoHash } from './django-hashes.ts'
 
 /** Password hashing, off the event loop. */
 export interface PasswordHasher {
@@ -15,15 +15,24 @@ export interface PasswordHasher {
    * Checks a password against a stored hash: argon2 PHC strings (ours), and Django's `pbkdf2_sha256$…`,
    * `pbkdf2_sha1$…` and `argon2$argon2…$…` so users imported from the reference log in. `needsRehash` is true
    * only for a valid password whose hash is not argon2id with the current parameters: the caller then stores
-   * `hash(password)`. Never throws: an unknown or garbled format is `{ valid: false, needsRehash: false }`.
+   * `hash(password)`. Never throws: an unknown or garbled format is `{ valid: false, needsRehash: false }`, and a
+   * hash of a Django hasher Latchkey does not verify (`md5`, `sha1`, plain `bcrypt`, …) names it in
+   * `unsupported`, so the caller can log it.
    */
-  verify(encoded: string, password: string): Promise<{ valid: boolean; needsRehash: boolean }>
+  verify(encoded: string, password: string): Promise<PasswordCheck>
   /**
    * Exactly one argon2id verification with the current parameters, whose outcome is thrown away: what a login for
    * an unknown username costs, so it takes as long as a wrong password (Django's ModelBackend hashes for a missing
    * user the same way; Django's `test_authentication_timing`; ASVS 5.0 6.3.8).
    */
   verifyDummy(password: string): Promise<void>
+}
+
+export interface PasswordCheck {
+  readonly valid: boolean
+  readonly needsRehash: boolean
+  /** The algorithm of a Django hash in a format Latchkey refuses (`md5`, `bcrypt`, …). */
+  readonly unsupported?: string
 }
 
 const INVALID = { valid: false, needsRehash: false } as const
@@ -70,7 +79,13 @@ export type PasswordHashingParams = Omit<Settings['passwordHashing'], 'concurren
   readonly concurrency?: number
 }
 
-export function createPasswordHasher(params: PasswordHashingParams): PasswordHasher {
+/**
+ * `legacyHash`, when given, is one of the Django hashes still stored (imported users who have not logged in since):
+ * while such hashes exist, a login against an argon2id hash or an unknown username also verifies against it, and a
+ * wrong password against a Django hash also pays one argon2id verification, so every login costs one Django check
+ * plus one argon2id check whichever user it names (Django's `harden_runtime` does the same for outdated hashes).
+ */
+export function createPasswordHasher(params: PasswordHashingParams, legacyHash?: string): PasswordHasher {
   const options = {
     memoryCost: params.memoryCost,
     timeCost: params.timeCost,
@@ -80,15 +95,36 @@ export function createPasswordHasher(params: PasswordHashingParams): PasswordHas
   const dummy = dummyHash(params)
   // Every hash, verification and dummy takes a turn, so at most `concurrency` run on the thread pool at once.
   const turns = new Semaphore(params.concurrency ?? Math.max(1, availableParallelism() - 1))
+  const argon2Dummy = async (password: string) => {
+    try {
+      await turns.run(() => argon2Verify(dummy, password))
+    } catch {
+      // Never reached with a well-formed dummy; the outcome is irrelevant either way, only the time matters.
+    }
+  }
+  const legacyDummy = async (password: string) => {
+    if (legacyHash !== undefined) await turns.run(() => verifyDjangoHash(legacyHash, password))
+  }
   return {
     hash: (password) => turns.run(() => argon2Hash(password, options)),
     async verify(encoded, password) {
       try {
         if (encoded.startsWith('$argon2')) {
           const valid = await turns.run(() => argon2Verify(encoded, password))
+          await legacyDummy(password)
           return { valid, needsRehash: valid && !isCurrent(encoded, prefix) }
         }
+        if (!isSupportedDjangoHash(encoded)) {
+          await argon2Dummy(password)
+          await legacyDummy(password)
+          const algorithm = djangoHashAlgorithm(encoded)
+          return algorithm === '' || encoded.startsWith('!')
+            ? INVALID
+            : { ...INVALID, unsupported: algorithm }
+        }
         const valid = await turns.run(() => verifyDjangoHash(encoded, password))
+        // A valid one is re-hashed by the caller (one argon2id hash); a wrong one pays the same here.
+        if (!valid) await argon2Dummy(password)
         return { valid, needsRehash: valid }
       } catch {
         // A garbled hash is a stored value we cannot use, not a server error.
@@ -96,11 +132,8 @@ export function createPasswordHasher(params: PasswordHashingParams): PasswordHas
       }
     },
     async verifyDummy(password) {
-      try {
-        await turns.run(() => argon2Verify(dummy, password))
-      } catch {
-        // Never reached with a well-formed dummy; the outcome is irrelevant either way, only the time matters.
-      }
+      await argon2Dummy(password)
+      await legacyDummy(password)
     },
   }
 }

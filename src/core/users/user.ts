@@ -82,6 +82,17 @@ export interface UserStore {
    */
   update(id: number, change: UserChange): Promise<GuardedOutcome>
   setPasswordHash(id: number, passwordHash: string): Promise<void>
+  /**
+   * Replaces the password hash only while it is still `expected` (the one just verified): the upgrade of an
+   * outdated hash after a login, which must never undo a password change that landed meanwhile. True if written.
+   */
+  replacePasswordHash(id: number, expected: string, passwordHash: string): Promise<boolean>
+  /**
+   * The stored password hash, in a Django format Latchkey verifies, of the newest user (highest id) still holding one
+   * (imported, not yet upgraded by a login), or undefined when none is left: the hasher spends as long on it for
+   * every login, so a login costs the same whoever it names.
+   */
+  findLegacyPasswordHash(): Promise<string | undefined>
   setActive(id: number, isActive: boolean): Promise<void>
   recordLogin(id: number, at: number): Promise<void>
   /** Deletes the user and (cascading) its sessions, with the same last-active-superuser guard as `update`. */

@@ -3,6 +3,7 @@ import type { StoreSet } from '../../core/store-set.ts'
 import { migrateToLatest } from '../migrations/index.ts'
 import type { Database, Dialect } from '../schema.ts'
 import { createKyselyAuditStore } from './kysely-audit-store.ts'
+import { createKyselyDjangoImportStore } from './kysely-django-import-store.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
@@ -22,6 +23,7 @@ export function kyselyStores(
     sessions: createKyselySessionStore(db, dialect),
     keys: createKyselyKeyStore(db),
     audit: createKyselyAuditStore(db),
+    djangoImport: createKyselyDjangoImportStore(db, dialect),
     db,
     async migrate() {
       await options.beforeMigrate?.()

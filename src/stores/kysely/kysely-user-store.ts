@@ -1,8 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
+import { SUPPORTED_DJANGO_HASHERS } from '../../core/passwords/django-hashes.ts'
 import type { GuardedOutcome, NewUser, User, UserChange, UserStore } from '../../core/users/user.ts'
 import type { Database, UserTable } from '../schema.ts'
 
-function toUser(row: Selectable<UserTable>): User {
+export function toUser(row: Selectable<UserTable>): User {
   return {
     id: Number(row.id),
     username: row.username,
@@ -200,6 +201,29 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         .set({ password_hash: passwordHash })
         .where('id', '=', id)
         .execute()
+    },
+    async replacePasswordHash(id, expected, passwordHash) {
+      if (!isUserId(id)) return false
+      const result = await db
+        .updateTable('latchkey_user')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', id)
+        .where('password_hash', '=', expected)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    async findLegacyPasswordHash() {
+      // Django hashes start with their hasher's name and a `$`; Latchkey's own are PHC strings (`$argon2id$…`).
+      const row = await db
+        .selectFrom('latchkey_user')
+        .select('password_hash')
+        .where((eb) =>
+          eb.or(SUPPORTED_DJANGO_HASHERS.map((name) => eb('password_hash', 'like', `${name}$%`))),
+        )
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      return row?.password_hash
     },
     async setActive(id, isActive) {
       if (!isUserId(id)) return

@@ -1,5 +1,6 @@
 import type { StoreSet } from '../../core/store-set.ts'
 import { createMemoryAuditStore } from './memory-audit-store.ts'
+import { createMemoryDjangoImportStore } from './memory-django-import-store.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import { createMemoryUserStore } from './memory-user-store.ts'
@@ -22,6 +23,7 @@ export function createMemoryStores(): StoreSet {
     sessions: sessions.store,
     keys: createMemoryKeyStore(),
     audit: createMemoryAuditStore(),
+    djangoImport: createMemoryDjangoImportStore(users.imports, sessions),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

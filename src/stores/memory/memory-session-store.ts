@@ -2,6 +2,7 @@ import {
   isLive,
   isWithinGrace,
   type Liveness,
+  type NewSession,
   type RevokeReason,
   type Session,
   type SessionStore,
@@ -14,6 +15,10 @@ import {
 export function createMemorySessionStore(userExists: (userId: number) => boolean): {
   readonly store: SessionStore
   deleteForUser(userId: number): void
+  /** Inserts a session unless its id is taken; false when it was. */
+  insertIfAbsent(session: NewSession, now: number): boolean
+  /** Revokes a live, never-rotated session; false when there is none such. */
+  revokeUnused(sessionId: string, now: number): boolean
 } {
   const sessions = new Map<string, Session>()
 
@@ -153,6 +158,27 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
 
   return {
     store,
+    insertIfAbsent(input, now) {
+      if (sessions.has(input.id)) return false
+      if (!userExists(input.userId)) throw new Error('session for an unknown user')
+      sessions.set(input.id, {
+        ...input,
+        lastUsedAt: now,
+        currentIssuedAt: input.createdAt,
+        previousJti: null,
+        rotatedAt: null,
+        revokedAt: null,
+        revokeReason: null,
+      })
+      return true
+    },
+    revokeUnused(sessionId, now) {
+      const session = sessions.get(sessionId)
+      if (session === undefined || session.expiresAt <= now) return false
+      if (session.revokedAt !== null || session.previousJti !== null) return false
+      revokeNow(session, now, 'logout')
+      return true
+    },
     deleteForUser(userId) {
       for (const [id, session] of sessions) if (session.userId === userId) sessions.delete(id)
     },

@@ -1,6 +1,17 @@
+import type { UserImportRecord } from '../../core/django/import-store.ts'
+import { isSupportedDjangoHash } from '../../core/passwords/django-hashes.ts'
 import type { GuardedOutcome, User, UserChange, UserStore } from '../../core/users/user.ts'
 
 const isActiveSuperuser = (user: User) => user.isActive && user.isSuperuser
+
+/** Direct access to the user Maps for the memory import store, whose writes must not interleave either. */
+export interface MemoryUserImports {
+  record(id: number): UserImportRecord | undefined
+  idOf(username: string): number | undefined
+  reserve(maxId: number): void
+  /** Writes an imported user unless its id belongs to a user created in Latchkey; false when refused. */
+  put(record: UserImportRecord): boolean
+}
 
 /**
  * Users in Maps: by id, and by exact username (the unique index). `onDelete` lets the session store cascade, as the
@@ -9,9 +20,13 @@ const isActiveSuperuser = (user: User) => user.isActive && user.isSuperuser
 export function createMemoryUserStore(onDelete: (userId: number) => void): {
   readonly store: UserStore
   has(userId: number): boolean
+  /** The raw rows `latchkey import-django` reads and writes (see memory-django-import-store.ts). */
+  readonly imports: MemoryUserImports
 } {
   const byId = new Map<number, User>()
   const idByUsername = new Map<string, number>()
+  /** The `django_row` column: present only for imported users. */
+  const djangoRows = new Map<number, string>()
   let nextId = 1
 
   const update = (id: number, change: Partial<User>) => {
@@ -80,6 +95,17 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
     async setPasswordHash(id, passwordHash) {
       update(id, { passwordHash })
     },
+    async replacePasswordHash(id, expected, passwordHash) {
+      if (byId.get(id)?.passwordHash !== expected) return false
+      update(id, { passwordHash })
+      return true
+    },
+    async findLegacyPasswordHash() {
+      let newest: User | undefined
+      for (const user of byId.values())
+        if (isSupportedDjangoHash(user.passwordHash) && user.id > (newest?.id ?? 0)) newest = user
+      return newest?.passwordHash
+    },
     async setActive(id, isActive) {
       update(id, { isActive })
     },
@@ -92,9 +118,32 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
       if (!mayDemote(user)) return { kind: 'last_superuser' }
       byId.delete(id)
       idByUsername.delete(user.username)
+      djangoRows.delete(id)
       onDelete(id)
       return { kind: 'done', user }
     },
   }
-  return { store, has: (userId) => byId.has(userId) }
+  const imports: MemoryUserImports = {
+    record(id) {
+      const user = byId.get(id)
+      return user === undefined ? undefined : { user, djangoRow: djangoRows.get(id) ?? null }
+    },
+    idOf: (username) => idByUsername.get(username),
+    reserve(maxId) {
+      nextId = Math.max(nextId, maxId + 1)
+    },
+    put({ user, djangoRow }) {
+      const existing = byId.get(user.id)
+      if (existing !== undefined && !djangoRows.has(user.id)) return false
+      const holder = idByUsername.get(user.username)
+      if (holder !== undefined && holder !== user.id) throw new Error(`username '${user.username}' is taken`)
+      if (existing !== undefined) idByUsername.delete(existing.username)
+      byId.set(user.id, user)
+      idByUsername.set(user.username, user.id)
+      if (djangoRow !== null) djangoRows.set(user.id, djangoRow)
+      nextId = Math.max(nextId, user.id + 1)
+      return true
+    },
+  }
+  return { store, has: (userId) => byId.has(userId), imports }
 }

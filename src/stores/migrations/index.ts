@@ -5,6 +5,7 @@ import { usersAndSessions } from './0001-users-and-sessions.ts'
 import { signingKeys } from './0002-signing-keys.ts'
 import { unboundedText } from './0003-unbounded-text.ts'
 import { auditEvents } from './0006-audit-events.ts'
+import { djangoImport } from './0007-django-import.ts'
 
 /**
  * The schema's history, listed here rather than found by scanning a folder, so it works the same from a source
@@ -16,6 +17,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_signing_keys': signingKeys,
     '0003_unbounded_text': unboundedText(dialect),
     '0006_audit_events': auditEvents(dialect),
+    '0007_django_import': djangoImport,
   }
 }
 

@@ -1,0 +1,3 @@
+import { migrationSuite } from './django-migration-suite.ts'
+
+migrationSuite('sqlite')
