@@ -52,12 +52,35 @@ export function adminConformance(open: () => Promise<OpenedStores>): void {
     assert.equal(other.dateJoined, T0 + 1)
   })
 
-  it('lets exactly one of several concurrent case-variant creates through on one name', async () => {
-    const name = `race-${hex()}`
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => s().users.createIfNameFree({ username: name, passwordHash: 'h' }, T0)),
+  it('lets exactly one of several concurrent creates through, whatever the case of each name', async () => {
+    for (let round = 0; round < 5; round++) {
+      const name = `race-${hex()}`
+      const variants = [
+        name,
+        name.toUpperCase(),
+        `R${name.slice(1)}`,
+        `rA${name.slice(2)}`,
+        name,
+        name.toUpperCase(),
+      ]
+      const results = await Promise.all(
+        variants.map((username) => s().users.createIfNameFree({ username, passwordHash: 'h' }, T0)),
+      )
+      assert.equal(results.filter((u) => u !== undefined).length, 1, `round ${round}`)
+    }
+  })
+
+  it('does not let an older case variant (imported, or created before this rule) block or be blocked by itself', async () => {
+    const name = `Legacy-${hex()}`
+    assert.ok(await s().users.create({ username: name, passwordHash: 'h' }, T0))
+    assert.ok(
+      await s().users.create({ username: name.toLowerCase(), passwordHash: 'h' }, T0),
+      'as Django allowed',
     )
-    assert.equal(results.filter((u) => u !== undefined).length, 1)
+    assert.equal(
+      await s().users.createIfNameFree({ username: name.toUpperCase(), passwordHash: 'h' }, T0),
+      undefined,
+    )
   })
 
   it('lists by id with a total count, searching names and email case-insensitively and filtering flags', async () => {

@@ -22,6 +22,8 @@ export interface UserTable {
   last_login: number | null
   /** The Django row as `latchkey import-django` last copied it (JSON); null for users created in Latchkey. */
   django_row: string | null
+  /** 1 on users created by Latchkey, whose names are unique up to case (a partial unique index); 0 otherwise. */
+  case_unique: Generated<number>
 }
 
 export interface SessionTable {

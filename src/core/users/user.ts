@@ -70,8 +70,10 @@ export interface UserStore {
   create(user: NewUser, now: number): Promise<User | undefined>
   /**
    * Creates a user unless one exists whose username equals this one up to case (Django's `UserCreationForm` checks
-   * `username__iexact`); returns undefined when refused. One `INSERT … SELECT … WHERE NOT EXISTS`: case folds as the
-   * database's `lower()` does (ASCII only on SQLite). Imported users keep whatever names Django allowed.
+   * `username__iexact`); returns undefined when refused. One `INSERT … SELECT … WHERE NOT EXISTS`, backed by a unique
+   * index on the folded names of users created this way, so concurrent creates of `Alice` and `alice` cannot both
+   * win; case folds as the database's `lower()` does (ASCII only on SQLite). Imported users keep whatever names
+   * Django allowed.
    */
   createIfNameFree(user: NewUser, now: number): Promise<User | undefined>
   /** One page of users matching the query, and the total count. */

@@ -31,6 +31,14 @@ export function isUsernameTaken(error: unknown): boolean {
   return e.errcode === 2067 && String(e.message).includes('latchkey_user.username')
 }
 
+/** The same for the case-insensitive index of users created here (`latchkey_user_username_folded`). */
+function isFoldedNameTaken(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: unknown; errcode?: unknown; constraint?: unknown; message?: unknown }
+  if (e.code === '23505') return e.constraint === 'latchkey_user_username_folded'
+  return e.errcode === 2067 && String(e.message).includes('latchkey_user_username_folded')
+}
+
 /** Ids are 32-bit like Django's; PostgreSQL would throw comparing an `integer` column with anything larger. */
 const MAX_ID = 2 ** 31 - 1
 const isUserId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID
@@ -108,6 +116,7 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
             'is_staff',
             'is_superuser',
             'date_joined',
+            'case_unique',
           ])
           .expression(
             db
@@ -121,6 +130,7 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
                 eb.cast<number>(eb.val(flag(user.isStaff, false)), 'integer').as('is_staff'),
                 eb.cast<number>(eb.val(flag(user.isSuperuser, false)), 'integer').as('is_superuser'),
                 eb.cast<number>(eb.val(now), 'bigint').as('date_joined'),
+                eb.cast<number>(eb.val(1), 'integer').as('case_unique'),
               ])
               .where(({ not, exists, selectFrom }) =>
                 not(
@@ -136,7 +146,7 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
           .executeTakeFirst()
         return row === undefined ? undefined : toUser(row)
       } catch (error) {
-        if (isUsernameTaken(error)) return undefined
+        if (isUsernameTaken(error) || isFoldedNameTaken(error)) return undefined
         throw error
       }
     },
