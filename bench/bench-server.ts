@@ -41,6 +41,8 @@ const server = await createServer({
     cookies: { secure: true },
     csrf: { cookieSecure: true },
     docs: false,
+    // Production answers only its own names; wrk and the refresh client send Host: 127.0.0.1:<port>.
+    allowedHosts: ['127.0.0.1', 'localhost'],
     // Logins in the storm all succeed; the limits only count failures, so they never trip here.
     // One user logs in thousands of times and the first session's token is measured throughout: the per-user cap
     // (100 by default) would revoke it mid-run.

@@ -36,7 +36,7 @@ export interface DoctorInput {
   readonly settings: Settings
   /** The API's public URL as browsers reach it. */
   readonly api: string
-  readonly trustProxy: boolean | readonly string[]
+  readonly trustProxy: boolean | number | readonly string[]
 }
 
 function add(list: readonly string[], item: string): string {

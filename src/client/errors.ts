@@ -21,6 +21,7 @@ export const SERVER_ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'header_too_large',
+  'request_timeout',
   'throttled',
   'service_unavailable',
   'internal_error',

@@ -215,7 +215,7 @@ export async function createLatchkey(
         setUserPassword(ctx, userId, password, options, CLI_ACTOR),
       delete: (userId) => deleteUser(ctx, userId, CLI_ACTOR),
     },
-    openApi: openApiDocument,
+    openApi: () => openApiDocument(ctx.settings),
   }
   CONTEXTS.set(latchkey, ctx)
   return latchkey

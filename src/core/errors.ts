@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   header_too_large: 431,
+  /** The server's request or head timeout ran out before the request arrived (written by the server itself). */
+  request_timeout: 408,
   throttled: 429,
   service_unavailable: 503,
   internal_error: 500,

@@ -9,6 +9,7 @@ const PRODUCTION = {
   secretKey: STRONG_SECRET,
   cookies: { secure: true },
   csrf: { cookieSecure: true },
+  allowedHosts: ['api.example.com'],
 } as const
 
 function problemsOf(options: Parameters<typeof resolveOptions>[0]): string {
@@ -70,6 +71,7 @@ describe('resolveOptions', () => {
       secretKey: STRONG_SECRET,
       cookies: { secure: true },
       csrf: { cookieSecure: true },
+      allowedHosts: ['api.example.com'],
     })
     assert.equal(ok.docs, false, 'no docs UI in production by default')
   })

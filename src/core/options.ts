@@ -44,8 +44,9 @@ export interface LatchkeyOptions {
   admin?: boolean
   /**
    * Host names (optionally with `:port`) this server answers for, as Django's ALLOWED_HOSTS; any other `Host` gets
-   * 400 before anything else happens. Empty (the default) accepts any host: set it in production, since the CSRF
-   * Origin check compares against the Host header. A leading dot allows subdomains (`.example.com`).
+   * 400 before anything else happens. Empty (the default) accepts any host outside production; production refuses
+   * to start without it, since the CSRF Origin check compares against the Host header. A leading dot allows
+   * subdomains (`.example.com`).
    */
   allowedHosts?: readonly string[]
   /** Brute-force limits on password checks, each `'<failures>/<window>'`, e.g. `'5/1m'`. */
@@ -334,7 +335,10 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     if (!Number.isInteger(value) || value < min)
       problems.push(`${name}: must be an integer of at least ${min}`)
   }
-  if (production) problems.push(...productionProblems({ secretKey, cookies, csrf }))
+  if (production)
+    problems.push(
+      ...productionProblems({ secretKey, cookies, csrf, allowedHosts: options.allowedHosts ?? [] }),
+    )
 
   const settings: Settings = {
     secretKey,

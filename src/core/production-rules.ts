@@ -5,6 +5,7 @@ export interface ProductionCandidate {
   readonly secretKey: string
   readonly cookies: { readonly secure: boolean; readonly httpOnly: boolean }
   readonly csrf: { readonly enabled: boolean; readonly cookieSecure: boolean }
+  readonly allowedHosts: readonly string[]
 }
 
 /** HS256 keys should carry at least as much entropy as the hash's output (RFC 7518 §3.2: "at least 256 bits"). */
@@ -16,7 +17,7 @@ export const MIN_SECRET_BITS = 256
  * is convenient in development and a vulnerability in production (OWASP ASVS 5.0 V3.3 cookie attributes, V9.1
  * token signing keys; Django's `check --deploy` warns on the same CSRF and cookie settings).
  *
- * @example productionProblems({ secretKey: 'a'.repeat(40), cookies, csrf }) // ['secretKey: … entropy …']
+ * @example productionProblems({ secretKey: 'a'.repeat(40), cookies, csrf, allowedHosts: [] }) // ['secretKey: … entropy …']
  */
 export function productionProblems(candidate: ProductionCandidate): string[] {
   const problems: string[] = []
@@ -38,6 +39,12 @@ export function productionProblems(candidate: ProductionCandidate): string[] {
   if (!candidate.csrf.enabled)
     problems.push(
       'csrf.enabled: production requires CSRF protection for cookie-authenticated requests (set it to true or leave it out)',
+    )
+  // Django refuses every host when DEBUG is off and ALLOWED_HOSTS is empty; answering any Host would let a forged
+  // one reach the CSRF Origin check, which compares against it (Django's `validate_host`, OWASP ASVS 5.0 4.1.2).
+  if (candidate.allowedHosts.length === 0)
+    problems.push(
+      "allowedHosts: production requires the host names this server answers for, such as 'api.example.com' (LATCHKEY_ALLOWED_HOSTS)",
     )
   return problems
 }

@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { latchkeyPlugin } from '../adapters/fastify/plugin.ts'
 import { registerAdmin } from '../admin/register-admin.ts'
@@ -8,18 +6,21 @@ import type { AuthContext } from '../core/context.ts'
 import { contextOf, createLatchkey, type Latchkey } from '../core/create-latchkey.ts'
 import { AuthError } from '../core/errors.ts'
 import type { AuthEvents } from '../core/events.ts'
-import { openApiDocument } from '../core/http/openapi.ts'
 import type { Logger } from '../core/logger.ts'
-import type { LatchkeyOptions } from '../core/options.ts'
+import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { registerDemo } from '../demo/register-demo.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
 import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
+import { answerClientError } from './client-error.ts'
+import { registerDocs } from './docs-ui.ts'
 import { installGracefulShutdown } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { serverLogOptions } from './log-options.ts'
 import type { Stores } from './open-stores.ts'
+import { DEFAULT_LIMITS, fastifyLimitOptions, limitProblems, type ServerLimits } from './server-limits.ts'
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 export interface CreateServerInput {
   readonly options: LatchkeyOptions
@@ -29,11 +30,14 @@ export interface CreateServerInput {
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
-   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from
-   * any hop with `true`. Off by default: the socket address is the client, and forged headers count for nothing.
+   * Take the client address and scheme from X-Forwarded-* only from these proxies (addresses or CIDRs), or from this
+   * many hops (`true` is one). Off by default: the socket address is the client, and forged headers count for
+   * nothing. The client is the rightmost address no trusted hop vouches for (see `fastifyTrustProxy`).
    */
-  readonly trustProxy?: boolean | readonly string[]
+  readonly trustProxy?: TrustProxy
   readonly logLevel?: string
+  /** Timeouts and the connection cap (`DEFAULT_LIMITS` for any left out). */
+  readonly limits?: Partial<ServerLimits>
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
@@ -56,40 +60,35 @@ export interface LatchkeyServer {
 /** Node's own limit on the request head (16 KiB); past it the client gets a JSON 431, never a hang or a 500. */
 const MAX_HEADER_BYTES = 16 * 1024
 
-function clientErrorBody(status: number, code: string, detail: string): string {
-  const body = JSON.stringify({ detail, code })
-  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-}
-
 /**
  * Builds the deployable Latchkey server: the library (`createLatchkey`) hosted by its Fastify adapter, with the
  * conventions applied site-wide, plus what only a deployment needs: health checks, the JWKS, graceful shutdown, the
  * docs UI at `/docs/` and the demo.
  */
 export async function createServer(input: CreateServerInput): Promise<LatchkeyServer> {
+  const limits = { ...DEFAULT_LIMITS, ...input.limits }
+  const limitErrors = limitProblems(limits)
+  if (limitErrors.length > 0) throw new ConfigError(limitErrors)
+  const bounds = fastifyLimitOptions(limits)
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    trustProxy: typeof input.trustProxy === 'object' ? [...input.trustProxy] : (input.trustProxy ?? false),
+    requestTimeout: bounds.requestTimeout,
+    keepAliveTimeout: bounds.keepAliveTimeout,
+    connectionTimeout: bounds.connectionTimeout,
+    trustProxy: fastifyTrustProxy(input.trustProxy),
     // Shutdown drains connections itself (graceful-shutdown.ts), with Latchkey's JSON 503 for late arrivals:
     // closing 'idle' sockets at once would also reset connections accepted a moment ago.
     return503OnClosing: false,
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 200 },
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    http: { maxHeaderSize: MAX_HEADER_BYTES, ...bounds.http },
     logger:
       input.logLevel === undefined
         ? false
         : serverLogOptions(input.logLevel, input.options.production === true),
-    clientErrorHandler: (error, socket) => {
-      if (!socket.writable) return socket.destroy(error)
-      const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW'
-      socket.end(
-        overflow
-          ? clientErrorBody(431, 'header_too_large', 'Request header fields too large.')
-          : clientErrorBody(400, 'bad_request', 'Malformed HTTP request.'),
-      )
-    },
+    clientErrorHandler: answerClientError,
   })
+  app.server.maxConnections = limits.maxConnections
   const logger: Logger = input.logger ?? {
     info: (fields, message) => app.log.info(fields, message),
     warn: (fields, message) => app.log.warn(fields, message),
@@ -111,7 +110,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     },
   )
   const core = contextOf(latchkey)
-  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } })
+  await registerDocs(app, core.settings)
   await latchkey.start()
   app.addHook('onClose', async () => {
     await latchkey.stop()
@@ -137,7 +136,6 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       .header('cache-control', `public, max-age=${Math.floor(core.settings.keyActivationDelayMs / 3000)}`)
       .send({ keys: latchkey.keys.published() }),
   )
-  if (core.settings.docs) await app.register(swaggerUi, { routePrefix: '/docs' })
   if (core.settings.demo) registerDemo(app)
   if (core.settings.admin) registerAdmin(app)
   await input.configure?.(app, core)

@@ -8,6 +8,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   LATCHKEY_SECRET_KEY: SECRET,
   LATCHKEY_COOKIE_SECURE: 'true',
+  LATCHKEY_ALLOWED_HOSTS: 'api.example.com',
 }
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -31,7 +32,7 @@ const CASES: readonly { name: string; env: Record<string, string>; problem: RegE
     name: 'proxy list',
     env: { LATCHKEY_TRUST_PROXY: 'maybe' },
     problem:
-      /^LATCHKEY_TRUST_PROXY: 'maybe' is not 'true', 'false', or comma-separated proxy addresses or CIDRs/,
+      /^LATCHKEY_TRUST_PROXY: 'maybe' is not 'false', the number of proxies in front of the server such as '1', or comma-separated proxy addresses or CIDRs/,
   },
   {
     name: 'proxy CIDR',

@@ -2,6 +2,8 @@ import { isIP } from 'node:net'
 import { isCookieDomain, SAME_SITE_VALUES } from '../core/cookies/cookie-attributes.ts'
 import { parseDuration } from '../core/duration.ts'
 import type { LatchkeyOptions } from '../core/options.ts'
+import type { ServerLimits } from './server-limits.ts'
+import type { TrustProxy } from './trust-proxy.ts'
 
 /** The server's configuration while the variables are read; `configFromEnv` checks and freezes it. */
 export interface ConfigDraft {
@@ -9,11 +11,13 @@ export interface ConfigDraft {
   port: number
   databaseUrl: string
   redisUrl: string | undefined
-  trustProxy: boolean | readonly string[]
+  trustProxy: TrustProxy
   logLevel: string
   shutdownDrainMs: number
   /** How long start-up keeps retrying an unreachable database before giving up. */
   dbConnectTimeoutMs: number
+  /** Timeouts and the connection cap. */
+  limits: { -readonly [K in keyof ServerLimits]: ServerLimits[K] }
   readonly options: LatchkeyOptions
   /** LATCHKEY_SUPERUSER_*: the first superuser `serve` and `migrate` create when no user has that name. */
   readonly superuser: { username?: string; password?: string; email?: string }
@@ -267,10 +271,14 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   origins('LATCHKEY_CORS_ALLOWED_ORIGINS', 'cors.allowedOrigins'),
   {
     name: 'LATCHKEY_TRUST_PROXY',
-    form: "'true', 'false', or comma-separated proxy addresses or CIDRs such as '10.0.0.0/8'",
+    form: "'false', the number of proxies in front of the server such as '1', or comma-separated proxy addresses or CIDRs such as '10.0.0.0/8' (not 'true': say how many, so a client cannot choose its address)",
     read: (value, draft) => {
-      if (TRUE.test(value) || FALSE.test(value)) {
-        draft.trustProxy = TRUE.test(value)
+      if (FALSE.test(value)) {
+        draft.trustProxy = false
+        return true
+      }
+      if (/^\d{1,2}$/.test(value)) {
+        draft.trustProxy = Number(value) === 0 ? false : Number(value)
         return true
       }
       const proxies = list(value)
@@ -314,6 +322,24 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     form: "an ISO 8601 date such as '2026-12-01T00:00:00Z'",
     read: (value, draft) => {
       draft.options.acceptLegacyTokensUntil = value
+      return true
+    },
+  },
+  serverDuration('LATCHKEY_REQUEST_TIMEOUT', '30s', (draft, ms) => {
+    draft.limits.requestTimeoutMs = ms
+  }),
+  serverDuration('LATCHKEY_HEADERS_TIMEOUT', '10s', (draft, ms) => {
+    draft.limits.headersTimeoutMs = ms
+  }),
+  serverDuration('LATCHKEY_KEEP_ALIVE_TIMEOUT', '72s', (draft, ms) => {
+    draft.limits.keepAliveTimeoutMs = ms
+  }),
+  {
+    name: 'LATCHKEY_MAX_CONNECTIONS',
+    form: "a whole number of connections such as '4096'",
+    read: (value, draft) => {
+      if (!/^\d{1,9}$/.test(value)) return false
+      draft.limits.maxConnections = Number(value)
       return true
     },
   },

@@ -5,6 +5,8 @@ import { parseEnv } from 'node:util'
 import { ConfigError, type LatchkeyOptions, resolveOptions } from '../core/options.ts'
 import { type ConfigDraft, ENV_VARIABLES, TOOLING_VARIABLES } from './env-variables.ts'
 import { nearestName } from './nearest-name.ts'
+import { DEFAULT_LIMITS, limitProblems, type ServerLimits } from './server-limits.ts'
+import type { TrustProxy } from './trust-proxy.ts'
 
 /** What the deployable server needs beyond the library's options. */
 export interface ServerConfig {
@@ -13,18 +15,24 @@ export interface ServerConfig {
   readonly databaseUrl: string
   /** Redis for revocation fan-out and shared rate limits; absent on a single instance. */
   readonly redisUrl: string | undefined
-  readonly trustProxy: boolean | readonly string[]
+  /** `false`, a number of proxies, or their addresses (`LATCHKEY_TRUST_PROXY`). */
+  readonly trustProxy: TrustProxy
   readonly logLevel: string
   /** After SIGTERM, how long to keep serving while readiness reports 503, before closing the listener. */
   readonly shutdownDrainMs: number
   /** How long start-up retries an unreachable database (`LATCHKEY_DB_CONNECT_TIMEOUT`). */
   readonly dbConnectTimeoutMs: number
+  /** Request, head and keep-alive timeouts and the connection cap (`LATCHKEY_REQUEST_TIMEOUT` …). */
+  readonly limits: ServerLimits
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
   /** The first superuser, created by `serve` and `migrate` when no user has that name (LATCHKEY_SUPERUSER_*). */
   readonly superuser?: { readonly username: string; readonly password: string; readonly email: string }
 }
+
+/** The hosts a development server answers for when `LATCHKEY_ALLOWED_HOSTS` is unset (Django's, with DEBUG on). */
+export const DEVELOPMENT_HOSTS: readonly string[] = ['.localhost', '127.0.0.1', '[::1]']
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -61,6 +69,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     logLevel: 'info',
     shutdownDrainMs: 1000,
     dbConnectTimeoutMs: 30_000,
+    limits: { ...DEFAULT_LIMITS },
     options: { production: false },
     superuser: {},
   }
@@ -86,6 +95,10 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   if (options.cookies?.sameSite !== undefined && options.csrf?.cookieSameSite === undefined)
     options.csrf = { ...options.csrf, cookieSameSite: options.cookies.sameSite }
 
+  // Django's development default (DEBUG with an empty ALLOWED_HOSTS): the local names only, so a server reached
+  // by any other name says so at once rather than in production. Production has no default: it refuses to start.
+  if (options.allowedHosts === undefined && !options.production) options.allowedHosts = [...DEVELOPMENT_HOSTS]
+
   let generatedSecretFile: string | undefined
   if (options.secretKey === undefined && !options.production && problems.length === 0) {
     // Development only: a secret made once and kept beside the database, so restarts keep sessions valid.
@@ -97,6 +110,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
       writeFileSync(generatedSecretFile, `${options.secretKey}\n`, { mode: 0o600 })
     }
   }
+  problems.push(...limitProblems(draft.limits))
   problems.push(...optionProblems(options))
   if ((draft.superuser.username === undefined) !== (draft.superuser.password === undefined))
     problems.push('LATCHKEY_SUPERUSER_USERNAME and LATCHKEY_SUPERUSER_PASSWORD: set both or neither')
@@ -110,6 +124,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     logLevel: draft.logLevel,
     shutdownDrainMs: draft.shutdownDrainMs,
     dbConnectTimeoutMs: draft.dbConnectTimeoutMs,
+    limits: { ...draft.limits },
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
     ...(draft.superuser.username !== undefined &&

@@ -18,25 +18,31 @@ async function probe(check: () => Promise<void>): Promise<'ok' | 'down'> {
   }
 }
 
+/** Probes reach an instance by its address, whatever `LATCHKEY_ALLOWED_HOSTS` lists: no Host check here. */
+const PROBE = { schema: { hide: true }, config: { latchkeyHostCheck: false } } as const
+
 /**
  * `GET /healthz`: the process is alive (no dependency is consulted, so a database outage never gets the process
- * killed). `GET /readyz`: the database and Redis answer; 503 otherwise, so a load balancer routes around it.
+ * killed). `GET /readyz`: 503 only when this instance cannot do its job — the database is down, or it is draining —
+ * so a load balancer routes around it; Redis is optional (revocations fall back to polling the database, limits to
+ * per-instance counts), so Redis down is `"status":"degraded"` in a 200: taking every instance out of rotation for
+ * it would turn a degraded service into none. Both answer whatever the Host header says.
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependencies): void {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', PROBE, async () => ({ status: 'ok' }))
+  app.get('/readyz', PROBE, async (_request, reply) => {
     const [database, redis] = await Promise.all([
       probe(() => deps.stores.ping()),
       deps.redisPing === undefined ? Promise.resolve('absent' as const) : probe(deps.redisPing),
     ])
     const shuttingDown = deps.draining?.() ?? false
-    const ready = database === 'ok' && redis !== 'down' && !shuttingDown
-    if (ready) return { status: 'ready', database, redis }
+    if (database === 'ok' && !shuttingDown)
+      return { status: redis === 'down' ? 'degraded' : 'ready', database, redis }
     return reply
       .code(503)
       .header('retry-after', '5')
       .send({
-        detail: shuttingDown ? 'The server is shutting down.' : 'A dependency is unavailable.',
+        detail: shuttingDown ? 'The server is shutting down.' : 'The database is unavailable.',
         code: 'service_unavailable',
         database,
         redis,

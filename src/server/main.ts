@@ -52,6 +52,7 @@ export async function serve(): Promise<void> {
       stores,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
+      limits: config.limits,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
     // The password is never logged: only the username and whether it was created.

@@ -86,7 +86,9 @@ async function scenario(
   const frontend = await startFrontend(() => apiBase)
   const frontendOrigin = `http://${frontendHost}:${frontend.port}`
   const log = captureLog()
-  const server = await startBrowserServer(env(frontendOrigin), { logger: log.logger })
+  // The API is reached as api.dev.test too, a name outside the development default (the local names).
+  const hosts = { LATCHKEY_ALLOWED_HOSTS: 'localhost,127.0.0.1,api.dev.test' }
+  const server = await startBrowserServer({ ...hosts, ...env(frontendOrigin) }, { logger: log.logger })
   apiBase = server.url
   return {
     server,

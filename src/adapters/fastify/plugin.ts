@@ -19,6 +19,10 @@ declare module 'fastify' {
     /** Set by `latchkeyAuthenticate`: the user and session. */
     auth: Authenticated | null
   }
+  interface FastifyContextConfig {
+    /** `false` on a route that answers any Host (a health probe's), under `siteWide` conventions. */
+    latchkeyHostCheck?: boolean
+  }
 }
 
 export interface LatchkeyPluginOptions {
@@ -64,7 +68,8 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
 /** The server's conventions on every route of the app (see `siteWide`). */
 function conventions(app: FastifyInstance, latchkey: Latchkey): void {
   app.addHook('onRequest', async (request, reply) => {
-    const guard = latchkey.http.guard(toHttpRequest(request))
+    const checkHost = request.routeOptions.config.latchkeyHostCheck !== false
+    const guard = latchkey.http.guard(toHttpRequest(request), { checkHost })
     if (guard.kind === 'answer') return sendResponse(reply, guard.response)
     reply.headers(guard.headers)
   })

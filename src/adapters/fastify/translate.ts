@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AuthError } from '../../core/errors.ts'
+import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
 
@@ -8,7 +9,7 @@ export function toHttpRequest(request: FastifyRequest): HttpRequest {
   return {
     method: request.method,
     url: request.url,
-    headers: request.headers,
+    headers: withRepeatedSingletons(request.headers, request.raw.rawHeaders),
     readBody: async () => (Buffer.isBuffer(request.body) ? request.body : undefined),
     ip: request.ip,
     secure: request.protocol === 'https',

@@ -1,6 +1,7 @@
 import type { AuthContext } from '../context.ts'
 import { readCookie } from '../cookies/read-cookie.ts'
 import { AuthError } from '../errors.ts'
+import { isRepeated } from '../http/duplicate-headers.ts'
 import { type AuthRequest, headerValue } from '../http.ts'
 import type { TokenProblem, VerifiedToken } from '../tokens/claims.ts'
 import type { User } from '../users/user.ts'
@@ -37,6 +38,9 @@ const WHITESPACE = /[ \t\n\r\v\f]+/
  */
 export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): PresentedToken | null {
   const header = headerValue(request.headers, 'authorization')
+  // Two credentials: never use one silently (RFC 9110 §5.3; the app's own routes, which no guard checked).
+  if (isRepeated('authorization', request.headers.authorization))
+    throw new AuthError('bad_request', 'Bad Request (400): more than one Authorization header.')
   if (header !== undefined) {
     const parts = header.split(WHITESPACE).filter((part) => part !== '')
     if (parts.length === 0 || parts[0] !== 'Bearer') return null

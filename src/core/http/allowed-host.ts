@@ -13,3 +13,16 @@ export function isAllowedHost(host: string | undefined, allowed: readonly string
     return target === pattern
   })
 }
+
+/**
+ * The authority of an absolute-form request target (`GET http://api.example.com/accounts/user/ HTTP/1.1`), which
+ * a server must accept and whose authority then names the host instead of the Host field (RFC 9112 §3.2.2); any
+ * user information before `@` dropped. Undefined for the usual origin-form (`/accounts/user/`).
+ */
+export function targetAuthority(url: string): string | undefined {
+  if (url.startsWith('/')) return undefined
+  const found = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)
+  if (found === null) return undefined
+  const authority = found[1] as string
+  return authority.slice(authority.lastIndexOf('@') + 1)
+}

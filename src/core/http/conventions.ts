@@ -2,10 +2,12 @@ import { noticeBrowserRequest } from '../browser/browser-diagnostics.ts'
 import type { AuthContext } from '../context.ts'
 import { AuthError } from '../errors.ts'
 import { headerValue } from '../http.ts'
-import { isAllowedHost } from './allowed-host.ts'
+import { isAllowedHost, targetAuthority } from './allowed-host.ts'
 import { corsHeaders, preflightHeaders } from './cors.ts'
+import { duplicateSingleton } from './duplicate-headers.ts'
 import { errorResponse } from './error-response.ts'
-import type { HttpRequest } from './request.ts'
+import { ENDPOINT_PREFIX } from './match.ts'
+import { type HttpRequest, pathOf } from './request.ts'
 import { type HttpResponse, ResponseBuilder } from './response.ts'
 
 /**
@@ -20,6 +22,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
 }
 
+/**
+ * Every answer under `/accounts/` may carry a token or a user's data, so none may be stored by a browser or a shared
+ * cache: RFC 6749 §5.1 requires `no-store` on any response containing tokens, OWASP ASVS 5.0 14.3.2 on responses
+ * with sensitive data. Set on the errors, preflights and 404s there too, so no answer depends on remembering it.
+ */
+export const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store' }
+
+/** Whether a request target names a path under `/accounts/`, where every answer is `no-store`. */
+export function isAccountsPath(url: string): boolean {
+  const path = pathOf(url)
+  return path.startsWith(ENDPOINT_PREFIX) || `${path}/` === ENDPOINT_PREFIX
+}
+
 /** A logged Host value is cut here: it is attacker-chosen and must not flood the log. */
 const MAX_LOGGED_HOST = 100
 
@@ -28,17 +43,43 @@ export type Guard =
   | { readonly kind: 'answer'; readonly response: HttpResponse }
   | { readonly kind: 'continue'; readonly headers: Readonly<Record<string, string>> }
 
+export interface GuardOptions {
+  /**
+   * Check the Host against the allowed hosts (default true). A host turns it off for routes that no browser uses
+   * and that must answer whatever name they are reached by — load balancers' and Kubernetes' health probes send the
+   * instance's IP as Host — and that set no cookie and read no credential, so a forged Host gains nothing there.
+   */
+  readonly checkHost?: boolean
+}
+
 /**
  * The conventions every response follows, Latchkey's own or (on the server) any other route: security headers,
- * `Vary`, Django's ALLOWED_HOSTS check (a JSON 400 before anything else; Django's `validate_host`), and CORS as
- * django-cors-headers answers (a preflight ends here with 200 and no body).
+ * `Cache-Control: no-store` under `/accounts/`, `Vary`, a repeated `Host` or `Authorization` refused, Django's
+ * ALLOWED_HOSTS check on the Host field and an absolute-form target (a JSON 400 before anything else; Django's
+ * `validate_host`), and CORS as django-cors-headers answers (a preflight ends here with 200 and no body).
  */
-export function guardRequest(ctx: AuthContext, request: HttpRequest): Guard {
-  const base = { ...SECURITY_HEADERS, vary: 'Origin, Cookie' }
+export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
+  const base = {
+    ...SECURITY_HEADERS,
+    vary: 'Origin, Cookie',
+    ...(isAccountsPath(request.url) && NO_STORE),
+  }
+  const duplicate = duplicateSingleton(request.headers)
+  if (duplicate !== undefined) {
+    ctx.logger.warn({ event: 'duplicate_header', header: duplicate, ip: request.ip }, 'duplicate_header')
+    const refused = new AuthError('bad_request', `Bad Request (400): more than one ${duplicate} header.`)
+    return { kind: 'answer', response: errorResponse(ctx, refused, base) }
+  }
   const host = headerValue(request.headers, 'host')
-  if (!isAllowedHost(host, ctx.settings.allowedHosts)) {
+  // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked as the Host field is.
+  const authority = targetAuthority(request.url)
+  const allowed = ctx.settings.allowedHosts
+  const hostOk =
+    isAllowedHost(host, allowed) && (authority === undefined || isAllowedHost(authority, allowed))
+  if (options.checkHost !== false && !hostOk) {
+    const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
     ctx.logger.warn(
-      { event: 'disallowed_host', host: (host ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
+      { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
       'disallowed_host',
     )
     const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')

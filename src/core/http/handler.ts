@@ -1,6 +1,6 @@
 import type { AuthContext } from '../context.ts'
 import { AuthError } from '../errors.ts'
-import { type Guard, guardRequest } from './conventions.ts'
+import { type Guard, type GuardOptions, guardRequest, NO_STORE } from './conventions.ts'
 import { dispatch } from './dispatch.ts'
 import { errorResponse, failureResponse } from './error-response.ts'
 import { matchEndpoint } from './match.ts'
@@ -15,8 +15,11 @@ import { type HttpResponse, ResponseBuilder } from './response.ts'
 export interface HttpHandler {
   /** Latchkey's answer, or undefined when the path is not Latchkey's (the host's own routes continue). */
   handle(request: HttpRequest): Promise<HttpResponse | undefined>
-  /** The conventions alone (host check, preflight, security and CORS headers), for a host's own routes. */
-  guard(request: HttpRequest): Guard
+  /**
+   * The conventions alone (host check, preflight, security and CORS headers), for a host's own routes; `checkHost:
+   * false` for routes that must answer any Host (health probes).
+   */
+  guard(request: HttpRequest, options?: GuardOptions): Guard
   /** Latchkey's answer without the conventions, for a host that has applied `guard` to every request itself. */
   route(request: HttpRequest, headers?: Readonly<Record<string, string>>): Promise<HttpResponse | undefined>
   /** The JSON 404 for a path nobody serves. */
@@ -33,7 +36,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
       const refused = new AuthError('method_not_allowed', `Method "${request.method}" not allowed.`)
       return errorResponse(ctx, refused, { ...headers, allow: 'GET, HEAD' })
     }
-    openApiText ??= JSON.stringify(openApiDocument())
+    openApiText ??= JSON.stringify(openApiDocument(ctx.settings))
     const response = builder.json(200, null)
     return { ...response, body: openApiText }
   }
@@ -43,7 +46,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     const match = matchEndpoint(path)
     if (match === undefined) return undefined
     try {
-      return await dispatch(ctx, request, match, headers)
+      return await dispatch(ctx, request, match, { ...headers, ...NO_STORE })
     } catch (error) {
       return failureResponse(ctx, error, request, headers)
     }
@@ -56,7 +59,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
       if (guard.kind === 'answer') return guard.response
       return route(request, guard.headers)
     },
-    guard: (request) => guardRequest(ctx, request),
+    guard: (request, options) => guardRequest(ctx, request, options),
     route,
     notFound: (headers = {}) => errorResponse(ctx, new AuthError('not_found', 'Not found.'), headers),
     failure: (error, request, headers = {}) => failureResponse(ctx, error, request, headers),

@@ -29,10 +29,12 @@ export interface HttpRequest {
   readonly secure: boolean
 }
 
-/** The path of a request target, without its query string. */
+/** The path of a request target, without its query string; an absolute-form target's too (RFC 9112 §3.2.2). */
 export function pathOf(url: string): string {
-  const end = url.search(/[?#]/)
-  return end === -1 ? url : url.slice(0, end)
+  const absolute = url.startsWith('/') ? undefined : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)
+  const target = absolute ? url.slice(absolute[0].length) || '/' : url
+  const end = target.search(/[?#]/)
+  return end === -1 ? target : target.slice(0, end)
 }
 
 /** The query string of a request target, without `?` and without a fragment. */

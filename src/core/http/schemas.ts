@@ -12,6 +12,15 @@ export interface RouteSchema {
   /** Query parameters by name, each an OpenAPI schema with a description. */
   readonly query?: Readonly<Record<string, { readonly description: string; readonly schema: object }>>
   readonly response: Readonly<Record<number, object>>
+  /**
+   * What authenticates the operation, for the OpenAPI security requirements: the access token (its cookie or a
+   * Bearer header) or the refresh cookie; none when absent.
+   */
+  readonly credential?: 'access' | 'refresh'
+  /** An unsafe operation a cookie may authenticate: the CSRF token header is required then (Django's CsrfViewMiddleware). */
+  readonly csrf?: boolean
+  /** Real bodies for the statuses whose generic example (see `openapi-examples.ts`) would not fit this endpoint. */
+  readonly examples?: Readonly<Record<number, unknown>>
 }
 
 export const errorBody = {
@@ -43,6 +52,7 @@ export const csrfTokenSchema: RouteSchema = {
       type: 'object',
       required: ['token'],
       properties: { token: { type: 'string', minLength: 64, maxLength: 64 } },
+      example: { token: 'ER6brQqyDbtEaiyD1ZLXbWTZbh2hPpT8EvRXHJ6tUqNq4qT1SHcBnt9rMZ2oshsg' },
     },
   },
 }
@@ -53,26 +63,37 @@ export const loginSchema: RouteSchema = {
   consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
   body: credentials,
   response: {
-    200: { ...empty, ...cookieNote('Cookies are set; the body is empty.') },
+    200: { ...empty, ...cookieNote('Logged in: the cookies are set; the body is empty.') },
     ...errors(400, 403, 415),
+  },
+  examples: {
+    403: { detail: 'Incorrect authentication credentials.', code: 'authentication_failed' },
   },
 }
 
 export const refreshSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Exchange the refresh_token cookie for a new access_token cookie (and a rotated refresh_token)',
+  credential: 'refresh',
   response: { 200: empty, ...errors(401, 403) },
+  examples: {
+    401: { detail: 'Token is invalid or expired', code: 'token_not_valid' },
+    403: { detail: 'You do not have permission to perform this action.', code: 'permission_denied' },
+  },
 }
 
 export const logoutSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Revoke the session of the refresh_token cookie and delete both auth cookies (CSRF-protected)',
+  credential: 'refresh',
+  csrf: true,
   response: { 200: empty, ...errors(401, 403) },
 }
 
 export const userSchema: RouteSchema = {
   tags: ['user'],
   summary: 'The authenticated user (access_token cookie or Authorization: Bearer)',
+  credential: 'access',
   response: {
     200: {
       type: 'object',
@@ -83,6 +104,7 @@ export const userSchema: RouteSchema = {
         first_name: { type: 'string' },
         last_name: { type: 'string' },
       },
+      example: { id: 2, username: 'alice', first_name: 'Alice', last_name: 'Liddell' },
     },
     ...errors(401, 403),
   },
@@ -105,6 +127,7 @@ const sessionItem = {
 export const sessionsSchema: RouteSchema = {
   tags: ['sessions'],
   summary: "The caller's live sessions, newest first",
+  credential: 'access',
   query: {
     page: {
       description: 'Page number (from 1); with page or page_size the answer is paged',
@@ -130,6 +153,17 @@ export const sessionsSchema: RouteSchema = {
           },
         },
       ],
+      example: [
+        {
+          id: 'c24926c17293488e4349031bfd073ab6',
+          created: '2026-11-22T10:11:03.000Z',
+          last_used: '2026-11-22T10:26:40.000Z',
+          expires: '2026-12-22T10:11:03.000Z',
+          user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+          ip: '203.0.113.7',
+          current: true,
+        },
+      ],
     },
     ...errors(401, 403, 404),
   },
@@ -139,12 +173,16 @@ export const revokeSessionSchema: RouteSchema = {
   tags: ['sessions'],
   summary: "Revoke one of the caller's sessions (404 for any other id)",
   params: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+  credential: 'access',
+  csrf: true,
   response: { 204: { type: 'null', description: 'Revoked' }, ...errors(401, 403, 404) },
 }
 
 export const logoutAllSchema: RouteSchema = {
   tags: ['auth'],
   summary: 'Revoke every session of the caller and delete the auth cookies',
+  credential: 'access',
+  csrf: true,
   response: { 200: empty, ...errors(401, 403) },
 }
 
@@ -157,7 +195,19 @@ export const changePasswordSchema: RouteSchema = {
     required: ['old_password', 'new_password'],
     properties: { old_password: { type: 'string' }, new_password: { type: 'string' } },
   },
+  credential: 'access',
+  csrf: true,
   response: { 200: empty, ...errors(400, 401, 403, 415) },
+  examples: {
+    400: {
+      detail: 'Invalid input.',
+      code: 'invalid',
+      new_password: [
+        'This password is too short. It must contain at least 8 characters.',
+        'This password is too common.',
+      ],
+    },
+  },
 }
 
 const accessBody = {
@@ -165,6 +215,10 @@ const accessBody = {
   required: ['access'],
   properties: {
     access: { type: 'string', description: 'The access JWT; keep it in memory, send it as Bearer' },
+  },
+  example: {
+    access:
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIiwiZXhwIjoxNzk1ODQ1NDYzLCJpYXQiOjE3OTU4NDQ1NjMsImp0aSI6IjRmMWQ5YjJlIiwidXNlcl9pZCI6Mn0.3q2-7w',
   },
 } as const
 
@@ -174,10 +228,18 @@ export const obtainTokenSchema: RouteSchema = {
   consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
   body: credentials,
   response: { 200: accessBody, ...errors(400, 403, 415) },
+  examples: {
+    403: { detail: 'Incorrect authentication credentials.', code: 'authentication_failed' },
+  },
 }
 
 export const tokenRefreshSchema: RouteSchema = {
   tags: ['access-in-body variant'],
   summary: 'A new access token in the body from the refresh cookie (rotated)',
+  credential: 'refresh',
   response: { 200: accessBody, ...errors(401, 403) },
+  examples: {
+    401: { detail: "No valid token found in cookie 'refresh_token'", code: 'token_not_valid' },
+    403: { detail: 'You do not have permission to perform this action.', code: 'permission_denied' },
+  },
 }
