@@ -39,8 +39,63 @@ const user = {
   },
 } as const
 
-function page(item: object) {
+const USER_EXAMPLE = {
+  id: 2,
+  username: 'alice',
+  email: 'alice@example.com',
+  first_name: 'Alice',
+  last_name: 'Liddell',
+  is_active: true,
+  is_staff: false,
+  is_superuser: false,
+  date_joined: '2026-11-01T09:30:00.000Z',
+  last_login: '2026-11-29T08:15:42.120Z',
+}
+
+const SESSION_EXAMPLE = {
+  id: '3f0c9a1d5b7e4c2a8f6d0b1e9c7a5d3f',
+  created: '2026-11-29T08:15:42.120Z',
+  last_used: '2026-11-29T08:30:11.004Z',
+  expires: '2026-12-29T08:15:42.120Z',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+  ip: '203.0.113.7',
+}
+
+const EVENT_EXAMPLE = {
+  id: 41,
+  type: 'admin.user_deactivated',
+  at: '2026-11-29T08:31:02.500Z',
+  user: 2,
+  actor: 1,
+  session: null,
+  ip: '203.0.113.9',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+  detail: { revoked_sessions: 1 },
+}
+
+const KEY_EXAMPLE = {
+  kid: '9c2f4e1a7b3d5c60',
+  secret_key: false,
+  algorithm: 'EdDSA',
+  created: '2026-11-29T08:40:00.000Z',
+  activates: '2026-11-29T08:40:30.000Z',
+  retires: null,
+  state: 'verify-only',
+}
+
+/** DRF's paged body with one result, as `GET …?page=2&page_size=1` answers. */
+function pageExample(result: object, path: string) {
   return {
+    count: 3,
+    next: `https://api.example.com${path}?page=3&page_size=1`,
+    previous: `https://api.example.com${path}?page_size=1`,
+    results: [result],
+  }
+}
+
+function page(item: object, example: object) {
+  return {
+    example,
     type: 'object',
     required: ['count', 'next', 'previous', 'results'],
     properties: {
@@ -106,12 +161,17 @@ const revoked = {
   type: 'object',
   required: ['revoked_sessions'],
   properties: { revoked_sessions: { type: 'integer' } },
+  example: { revoked_sessions: 2 },
 } as const
 const tags = ['admin']
+/** Every admin operation is authenticated by the access token (cookie or Bearer). */
+const access = { tags, credential: 'access' } as const
+/** …and the unsafe ones need the CSRF header when the cookie authenticates them. */
+const unsafe = { ...access, csrf: true } as const
 
 export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
   'GET /accounts/admin/users/': {
-    tags,
+    ...access,
     summary: 'Users, paginated (staff)',
     query: {
       search: {
@@ -126,10 +186,13 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         schema: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
-    response: { 200: page(user), ...errors(400, 401, 403, 404) },
+    response: {
+      200: page(user, pageExample(USER_EXAMPLE, '/accounts/admin/users/')),
+      ...errors(400, 401, 403, 404),
+    },
   },
   'POST /accounts/admin/users/': {
-    tags,
+    ...unsafe,
     summary: "Create a user (Django's username and password validators; flags need a superuser)",
     consumes,
     body: {
@@ -146,16 +209,16 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         is_superuser: flag,
       },
     },
-    response: { 201: user, ...errors(400, 401, 403, 415) },
+    response: { 201: { ...user, example: USER_EXAMPLE }, ...errors(400, 401, 403, 415) },
   },
   'GET /accounts/admin/users/:id/': {
-    tags,
+    ...access,
     summary: 'One user',
     params: idParam,
-    response: { 200: user, ...errors(401, 403, 404) },
+    response: { 200: { ...user, example: USER_EXAMPLE }, ...errors(401, 403, 404) },
   },
   'PATCH /accounts/admin/users/:id/': {
-    tags,
+    ...unsafe,
     summary:
       'Change names, email, is_active (false revokes every session), is_staff/is_superuser (superuser)',
     consumes,
@@ -171,16 +234,16 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         is_superuser: flag,
       },
     },
-    response: { 200: user, ...errors(400, 401, 403, 404, 415) },
+    response: { 200: { ...user, example: USER_EXAMPLE }, ...errors(400, 401, 403, 404, 415) },
   },
   'DELETE /accounts/admin/users/:id/': {
-    tags,
+    ...unsafe,
     summary: 'Delete a user and their sessions',
     params: idParam,
     response: { 204: { type: 'null', description: 'Deleted' }, ...errors(400, 401, 403, 404) },
   },
   'POST /accounts/admin/users/:id/set_password/': {
-    tags,
+    ...unsafe,
     summary:
       "Set a password (Django's validators); revokes the user's sessions unless revoke_sessions is false",
     consumes,
@@ -193,25 +256,28 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
     response: { 200: revoked, ...errors(400, 401, 403, 404, 415) },
   },
   'GET /accounts/admin/users/:id/sessions/': {
-    tags,
+    ...access,
     summary: "The user's live sessions, newest first",
     params: idParam,
-    response: { 200: { type: 'array', items: session }, ...errors(401, 403, 404) },
+    response: {
+      200: { type: 'array', items: session, example: [SESSION_EXAMPLE] },
+      ...errors(401, 403, 404),
+    },
   },
   'POST /accounts/admin/users/:id/logout_all/': {
-    tags,
+    ...unsafe,
     summary: 'Revoke every session of the user',
     params: idParam,
     response: { 200: revoked, ...errors(401, 403, 404) },
   },
   'DELETE /accounts/admin/sessions/:id/': {
-    tags,
+    ...unsafe,
     summary: "Revoke any user's live session",
     params: idParam,
     response: { 204: { type: 'null', description: 'Revoked' }, ...errors(401, 403, 404) },
   },
   'GET /accounts/admin/events/': {
-    tags,
+    ...access,
     summary: 'The audit log, newest first',
     query: {
       user: { description: 'Only events about this user id', schema: { type: 'integer' } },
@@ -225,15 +291,18 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         schema: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
-    response: { 200: page(event), ...errors(400, 401, 403, 404) },
+    response: {
+      200: page(event, pageExample(EVENT_EXAMPLE, '/accounts/admin/events/')),
+      ...errors(400, 401, 403, 404),
+    },
   },
   'GET /accounts/admin/keys/': {
-    tags,
+    ...access,
     summary: 'Signing keys and their states (no key material)',
-    response: { 200: { type: 'array', items: key }, ...errors(401, 403) },
+    response: { 200: { type: 'array', items: key, example: [KEY_EXAMPLE] }, ...errors(401, 403) },
   },
   'POST /accounts/admin/keys/rotate/': {
-    tags,
+    ...unsafe,
     summary: 'Add a signing key (superuser); no one is logged out',
     consumes,
     body: {
@@ -245,6 +314,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         ...key,
         required: [...key.required, 'previous_keys_retire'],
         properties: { ...key.properties, previous_keys_retire: { type: 'string', format: 'date-time' } },
+        example: { ...KEY_EXAMPLE, previous_keys_retire: '2026-12-29T08:40:30.000Z' },
       },
       ...errors(400, 401, 403, 415),
     },
