@@ -6,7 +6,8 @@ import { badges } from './users-view.ts'
 
 const title = byId('user-title', HTMLHeadingElement)
 const facts = byId('user-facts', HTMLDListElement)
-const sessionsBody = byId('user-sessions', HTMLTableElement).tBodies[0] as HTMLTableSectionElement
+const sessionsTable = byId('user-sessions', HTMLTableElement)
+const sessionsBody = sessionsTable.tBodies[0] as HTMLTableSectionElement
 const noSessions = byId('no-sessions', HTMLParagraphElement)
 const eventsList = byId('user-events', HTMLUListElement)
 const editForm = byId('edit-form', HTMLFormElement)
@@ -93,6 +94,7 @@ export function userView(api: AdminApi) {
       ),
     )
     noSessions.hidden = sessions.length > 0
+    sessionsTable.hidden = sessions.length === 0
     eventsList.replaceChildren(...events.results.map((event: AuditEvent) => describeEvent(event)))
   }
   const act = (button: HTMLButtonElement, work: (user: AdminUser) => Promise<string>) =>
