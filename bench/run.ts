@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --duration 10 --connections 50 --db sqlite|postgres|both --json]`
+ * `npm run bench -- --adapter fastify|express|hono|web|all`: the adapter comparison (bench/adapter-bench.ts).
  *
  * Starts the server in its own process with production settings and drives it from another process (wrk, or
  * autocannon for the refresh scenario), side by side in one run, and reports each scenario as a ratio to the
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     db: { type: 'string', default: 'both' },
     json: { type: 'boolean', default: false },
+    adapter: { type: 'string' },
   },
 })
 const durationS = Number(values.duration)
@@ -36,6 +38,24 @@ try {
     console.error('wrk is not installed. Install it with: sudo apt-get install wrk')
     process.exit(2)
   }
+}
+
+if (values.adapter !== undefined) {
+  const { benchAdapter } = await import('./adapter-bench.ts')
+  const adapters =
+    values.adapter === 'all' ? ['fastify', 'express', 'hono', 'web'] : values.adapter.split(',')
+  const results = []
+  for (const adapter of adapters)
+    results.push(...(await benchAdapter({ adapter, durationS, connections, log })))
+  if (values.json) console.log(JSON.stringify({ scenarios: results, date: new Date().toISOString() }))
+  else {
+    console.log('adapter   scenario     req/s     p50 ms   p99 ms   errors  ratio  CPU µs/req  CPU ratio')
+    for (const r of results)
+      console.log(
+        `${r.adapter.padEnd(10)}${r.name.padEnd(13)}${String(Math.round(r.rps)).padEnd(10)}${r.p50_ms.toFixed(2).padEnd(9)}${r.p99_ms.toFixed(2).padEnd(9)}${String(r.errors).padEnd(8)}${String(r.ratio_to_baseline).padEnd(7)}${String(r.server_cpu_us_per_request).padEnd(12)}${r.cpu_ratio_to_baseline}`,
+      )
+  }
+  process.exit(results.some((r) => r.errors > 0) ? 1 : 0)
 }
 
 const PASSWORD = 'correct horse battery staple'

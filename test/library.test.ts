@@ -117,6 +117,24 @@ describe('createLatchkey options', () => {
     assert.deepEqual(logins, [created.user.id])
   })
 
+  it('hands out the flows bound to the instance, for adapters that route by themselves', async () => {
+    const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
+    assert.ok((await latchkey.users.create({ username: 'dave', password: 'another long passphrase' })).ok)
+    const result = await latchkey.flows.login({
+      method: 'POST',
+      path: '/accounts/auth/login/',
+      headers: { host: 'localhost' },
+      body: { kind: 'json', value: { username: 'dave', password: 'another long passphrase' } },
+      ip: '127.0.0.1',
+      secure: false,
+    })
+    assert.equal(result.status, 200)
+    assert.deepEqual(
+      result.cookies.map((cookie) => cookie.name),
+      ['access_token', 'refresh_token', 'csrftoken'],
+    )
+  })
+
   it('creates users only with a password Django’s validators accept', async () => {
     const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
     const refused = await latchkey.users.create({ username: 'carol', password: '12345678' })

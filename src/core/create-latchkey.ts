@@ -5,11 +5,18 @@ import { type AuthCoreDependencies, createAuthCore } from './create-auth-core.ts
 import { AuthError, isAuthError } from './errors.ts'
 import type { AuthEvents, EventOrigin } from './events.ts'
 import { type Authenticated, requireUser } from './flows/authenticate.ts'
+import { changePassword } from './flows/change-password.ts'
 import { deactivateUser } from './flows/deactivate-user.ts'
+import { login } from './flows/login.ts'
+import { logout } from './flows/logout.ts'
+import { listSessions, logoutAll } from './flows/manage-sessions.ts'
+import { obtainToken, refreshTokenInBody } from './flows/token-variant.ts'
+import { refreshInCookies } from './http/endpoints.ts'
 import { createHttpHandler, type HttpHandler } from './http/handler.ts'
 import { openApiDocument } from './http/openapi.ts'
 import { type HttpRequest, toAuthRequest } from './http/request.ts'
 import type { HttpResponse } from './http/response.ts'
+import type { AuthRequest, AuthResult } from './http.ts'
 import { createLifecycle } from './lifecycle.ts'
 import { checkOptionKeys } from './option-keys.ts'
 import type { LatchkeyOptions, Settings } from './options.ts'
@@ -84,7 +91,10 @@ export interface Latchkey {
    * Latchkey's, so the host's own routes continue.
    */
   handle(request: HttpRequest): Promise<HttpResponse | undefined>
-  /** Authenticates a request to the app's own route exactly as `/accounts/user/` does (CSRF included). */
+  /**
+   * Authenticates a request to the app's own route exactly as `/accounts/user/` does: the host check
+   * (`allowedHosts`), CSRF for a cookie on an unsafe method, the token, the session's revocation, the user.
+   */
   authenticate(request: HttpRequest): Promise<AuthOutcome>
   /** Starts the background work (revocation sync, keyring refresh). Call once, before serving. */
   start(): Promise<void>
@@ -119,7 +129,22 @@ export interface Latchkey {
   }
   /** The OpenAPI 3.0 document of the API. */
   openApi(): Record<string, unknown>
+  /**
+   * The flows behind the endpoints, bound to this instance, for an adapter that routes by itself: each takes the
+   * flows' request (`AuthRequest`, body parsed) and returns a result whose cookies are values, or throws AuthError.
+   */
+  readonly flows: Readonly<Record<FlowName, (request: AuthRequest) => Promise<AuthResult>>>
 }
+
+type FlowName =
+  | 'login'
+  | 'refresh'
+  | 'logout'
+  | 'logoutAll'
+  | 'listSessions'
+  | 'changePassword'
+  | 'obtainToken'
+  | 'refreshTokenInBody'
 
 /** The refusal as an AuthError: storage outages as 503, faults (already logged) as a generic 500. */
 function asAuthError(error: unknown): AuthError {
@@ -172,11 +197,21 @@ export async function createLatchkey(
     settings: ctx.settings,
     handle: (request) => http.handle(request),
     async authenticate(request) {
+      const guard = http.guard(request)
+      // Django's ALLOWED_HOSTS guards every view (the CSRF Origin check compares against this Host header), and a
+      // repeated Host or Authorization is ambiguous whichever route it reaches.
+      if (guard.kind === 'answer' && guard.reason !== 'preflight')
+        return { ok: false, error: guard.error, response: guard.response }
       try {
-        const auth = await requireUser(ctx, await toAuthRequest(request))
-        return { ok: true, ...auth }
+        const auth = await requireUser(ctx, toAuthRequest(request))
+        return {
+          ok: true,
+          user: auth.user,
+          token: auth.token,
+          source: auth.source,
+          sessionId: auth.sessionId,
+        }
       } catch (error) {
-        const guard = http.guard(request)
         const headers = guard.kind === 'continue' ? guard.headers : {}
         const response = http.failure(error, request, headers)
         return { ok: false, error: asAuthError(error), response }
@@ -216,6 +251,16 @@ export async function createLatchkey(
       delete: (userId) => deleteUser(ctx, userId, CLI_ACTOR),
     },
     openApi: () => openApiDocument(ctx.settings),
+    flows: {
+      login: (request) => login(ctx, request),
+      refresh: (request) => refreshInCookies(ctx, request),
+      logout: (request) => logout(ctx, request),
+      logoutAll: (request) => logoutAll(ctx, request),
+      listSessions: (request) => listSessions(ctx, request),
+      changePassword: (request) => changePassword(ctx, request),
+      obtainToken: (request) => obtainToken(ctx, request),
+      refreshTokenInBody: (request) => refreshTokenInBody(ctx, request),
+    },
   }
   CONTEXTS.set(latchkey, ctx)
   return latchkey

@@ -1,6 +1,6 @@
 /**
- * The framework-neutral shapes a flow reads and returns. Adapters (Fastify today) translate to and from these and
- * hold no logic of their own.
+ * The framework-neutral shapes a flow reads and returns. `http/` builds them from the neutral HTTP request and turns
+ * results into the neutral response that adapters (src/adapters) write out.
  */
 
 export type HeaderValue = string | readonly string[] | undefined

@@ -15,14 +15,17 @@ export interface Lifecycle {
 /**
  * The background work every deployment needs, library or server alike: revocation sync (bus messages plus a
  * database poll, so a logout on one instance is refused by every other within about a second) and keyring refresh
- * (keys rotated anywhere reach this instance before they sign). Starting twice or stopping twice is harmless.
+ * (keys rotated anywhere reach this instance before they sign). Starting twice or stopping twice is harmless; a stopped instance stays stopped.
  */
 export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}): Lifecycle {
   let running: { stopSync: () => Promise<void>; stopKeys: () => void } | undefined
   let starting: Promise<void> | undefined
+  let stopped = false
   const pollMs = options.revocationPollMs ?? 1000
   return {
     start() {
+      if (stopped)
+        return Promise.reject(new Error('Latchkey was stopped; create a new instance to start again'))
       starting ??= (async () => {
         const stopSync = await startRevocationSync(ctx, { fallbackPollMs: pollMs, healthyPollMs: 5 * pollMs })
         const stopKeys = startKeyringRefresh(
@@ -34,9 +37,12 @@ export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}
       return starting
     },
     async stop() {
+      if (stopped) return
+      stopped = true
       // Audit entries still queued are written before the stores close.
       await ctx.audit.drain()
-      if (starting === undefined) return
+      // A bus handed in is owned from then on: closed even when the work never started.
+      if (starting === undefined) return ctx.bus?.close()
       await starting
       const current = running
       running = undefined

@@ -14,7 +14,13 @@ export interface InjectResponse {
   readonly statusCode: number
   readonly headers: Readonly<Record<string, string | string[] | number | undefined>>
   readonly body: string
-  json(): unknown
+  /** The body parsed as JSON; name the expected shape as `T` where a test reads deeper than one level. */
+  json<T = JsonObject>(): T
 }
 
 export type Inject = (options: InjectOptions | string) => Promise<InjectResponse>
+
+/** A JSON object whose members a test reads by name. */
+export interface JsonObject {
+  readonly [member: string]: unknown
+}

@@ -10,9 +10,17 @@ export interface SpawnedServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
-/** Starts `node src/server/main.ts` (what `npm start` runs) as a separate process and waits for its URL. */
-export async function spawnServer(env: Record<string, string>, cwd = ROOT): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
+/**
+ * Starts `node src/server/main.ts` (what `npm start` runs), or another script of the repository that prints
+ * "serving on <url>" (the example apps), as a separate process and waits for its URL.
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  cwd = ROOT,
+  script: readonly string[] = ['src/server/main.ts'],
+): Promise<SpawnedServer> {
+  const [file = 'src/server/main.ts', ...args] = script
+  const child = spawn(process.execPath, [join(ROOT, file), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

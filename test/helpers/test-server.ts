@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { AuthEvents } from '../../src/core/events.ts'
 import type { LatchkeyOptions } from '../../src/core/options.ts'
+import type { PasswordHasher } from '../../src/core/passwords/password-hasher.ts'
 import { createServer, type LatchkeyServer } from '../../src/server/create-server.ts'
 import { openStores, type Stores } from '../../src/server/open-stores.ts'
 import { cookieHeader, setCookies } from './cookies.ts'
-import type { Inject } from './host.ts'
+import type { Inject, InjectResponse } from './host.ts'
 import { ManualClock } from './manual-clock.ts'
 
 export const SECRET = 'test-secret-key-that-is-long-enough-for-hs256-0123456789'
@@ -36,19 +37,42 @@ export async function startTestServer(
   const clock = new ManualClock()
   const stores = openStores(databaseUrl)
   await stores.migrate()
-  const server = await createServer({
-    options: {
-      secretKey: SECRET,
-      passwordHashing: FAST_HASHING,
-      csrf: { trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'] },
-      cors: { allowedOrigins: ['http://localhost:3000'] },
-      ...options,
-    },
-    stores,
+  const server = await createServer({ options: testOptions(options), stores, clock, events })
+  const { admin, alice } = await seedUsers(stores, server.core.hasher, clock)
+  return {
+    ...server,
     clock,
-    events,
-  })
-  const hasher = server.core.hasher
+    stores,
+    aliceId: alice.id,
+    adminId: admin.id,
+    inject: injectOf(server.app),
+    async close() {
+      await server.app.close()
+      await stores.close()
+    },
+  }
+}
+
+export interface LoggedIn {
+  readonly access: string
+  readonly refresh: string
+  readonly csrf: string
+  readonly response: InjectResponse
+}
+
+/** The options every test host starts with: the test secret, cheap hashing, the frontend origins the suites use. */
+export function testOptions(options: LatchkeyOptions): LatchkeyOptions {
+  return {
+    secretKey: SECRET,
+    passwordHashing: FAST_HASHING,
+    csrf: { trustedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'] },
+    cors: { allowedOrigins: ['http://localhost:3000'] },
+    ...options,
+  }
+}
+
+/** The reference's two users: admin (id 1) and alice (id 2, "Alice Liddell"). */
+export async function seedUsers(stores: Stores, hasher: PasswordHasher, clock: ManualClock) {
   const admin = await stores.users.create(
     {
       username: 'admin',
@@ -68,33 +92,24 @@ export async function startTestServer(
     clock.now(),
   )
   if (admin === undefined || alice === undefined) throw new Error('seed users not created')
-  return {
-    ...server,
-    clock,
-    stores,
-    aliceId: alice.id,
-    adminId: admin.id,
-    inject: async (options) => {
-      const { method = 'GET', ...rest } = typeof options === 'string' ? { url: options } : options
-      return server.app.inject({ ...rest, method: method as 'GET' })
-    },
-    async close() {
-      await server.app.close()
-      await stores.close()
-    },
+  return { admin, alice }
+}
+
+/** A Fastify app's inject() in the host-neutral shape. */
+export function injectOf(app: FastifyInstance): Inject {
+  return (options) => {
+    const { method = 'GET', ...rest } = typeof options === 'string' ? { url: options } : options
+    return app.inject({ ...rest, method: method as 'GET' })
   }
 }
 
-export interface LoggedIn {
-  readonly access: string
-  readonly refresh: string
-  readonly csrf: string
-  readonly response: LightMyRequestResponse
-}
-
 /** Logs alice (or anyone) in and returns the three cookie values. */
-export async function loginAs(app: FastifyInstance, user = ALICE): Promise<LoggedIn> {
-  const response = await app.inject({ method: 'POST', url: '/accounts/auth/login/', payload: user })
+export async function loginAs(
+  target: FastifyInstance | { readonly inject: Inject },
+  user = ALICE,
+): Promise<LoggedIn> {
+  const inject = 'hasRoute' in target ? injectOf(target) : target.inject
+  const response = await inject({ method: 'POST', url: '/accounts/auth/login/', payload: user })
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`)
   const cookies = setCookies(response.headers)
   return {

@@ -2,28 +2,33 @@ import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
 
-/** Where the client address and scheme come from: the Fetch API's Request knows neither. */
-export interface WebAdapterOptions {
-  /** The client address of a request (e.g. from the runtime's connection info); `''` when unknown. */
-  readonly clientIp?: (request: Request) => string
+/** A Request's target (path and query) without parsing the whole URL: it is all the core needs to match. */
+function targetOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  return start === -1 ? '/' : url.slice(start).replace(/#.*$/, '')
 }
 
-/** A Fetch API Request as Latchkey's neutral request. */
-export function toHttpRequest(request: Request, options: WebAdapterOptions = {}): HttpRequest {
-  const url = new URL(request.url)
-  const headers: Record<string, string> = {}
-  request.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  // The Fetch API has no Host field of its own: it is the URL's authority, as the client sent it.
-  headers.host ??= url.host
+/**
+ * A Fetch API Request as Latchkey's neutral request. Headers are copied only when read (a path that is not
+ * Latchkey's never reads them). The Request knows no client address: pass it from the runtime's connection info
+ * (`''` when unknown; it keys the per-IP login limit and the session list).
+ */
+export function toHttpRequest(request: Request, ip = ''): HttpRequest {
+  let headers: Record<string, string> | undefined
   return {
     method: request.method,
-    url: `${url.pathname}${url.search}`,
-    headers,
+    url: targetOf(request.url),
+    get headers() {
+      if (headers !== undefined) return headers
+      headers = {}
+      for (const [name, value] of request.headers) headers[name] = value
+      // The Fetch API has no Host field of its own: it is the URL's authority, as the client sent it.
+      headers.host ??= new URL(request.url).host
+      return headers
+    },
     readBody: async () => (request.body === null ? undefined : new Uint8Array(await request.arrayBuffer())),
-    ip: options.clientIp?.(request) ?? '',
-    secure: url.protocol === 'https:',
+    ip,
+    secure: request.url.startsWith('https:'),
   }
 }
 
@@ -40,12 +45,13 @@ export function toResponse(response: HttpResponse): Response {
 
 export interface WebLatchkey {
   /** Latchkey's answer, or `undefined` when the path is not Latchkey's (the app's own routes continue). */
-  handle(request: Request): Promise<Response | undefined>
+  handle(request: Request, ip?: string): Promise<Response | undefined>
   /** As `handle`, with a JSON 404 for any other path: a complete Fetch handler. */
-  fetch(request: Request): Promise<Response>
+  fetch(request: Request, ip?: string): Promise<Response>
   /** Authenticates a request to the app's own route; a refusal carries the Response to return. */
   authenticate(
     request: Request,
+    ip?: string,
   ): Promise<Extract<AuthOutcome, { ok: true }> | { readonly ok: false; readonly response: Response }>
 }
 
@@ -63,18 +69,18 @@ export interface WebLatchkey {
  *   },
  * }
  */
-export function toWebHandler(latchkey: Latchkey, options: WebAdapterOptions = {}): WebLatchkey {
-  const handle = async (request: Request) => {
-    const response = await latchkey.handle(toHttpRequest(request, options))
+export function toWebHandler(latchkey: Latchkey): WebLatchkey {
+  const handle = async (request: Request, ip?: string) => {
+    const response = await latchkey.handle(toHttpRequest(request, ip))
     return response === undefined ? undefined : toResponse(response)
   }
   return {
     handle,
-    async fetch(request) {
-      return (await handle(request)) ?? toResponse(latchkey.http.notFound())
+    async fetch(request, ip) {
+      return (await handle(request, ip)) ?? toResponse(latchkey.http.notFound())
     },
-    async authenticate(request) {
-      const outcome = await latchkey.authenticate(toHttpRequest(request, options))
+    async authenticate(request, ip) {
+      const outcome = await latchkey.authenticate(toHttpRequest(request, ip))
       return outcome.ok ? outcome : { ok: false, response: toResponse(outcome.response) }
     },
   }

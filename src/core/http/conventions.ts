@@ -40,7 +40,14 @@ const MAX_LOGGED_HOST = 100
 
 /** The outcome of the conventions for one request: answer now, or go on with these headers added. */
 export type Guard =
-  | { readonly kind: 'answer'; readonly response: HttpResponse }
+  | {
+      readonly kind: 'answer'
+      readonly reason: 'duplicate_header' | 'disallowed_host'
+      /** The refusal the response carries. */
+      readonly error: AuthError
+      readonly response: HttpResponse
+    }
+  | { readonly kind: 'answer'; readonly reason: 'preflight'; readonly response: HttpResponse }
   | { readonly kind: 'continue'; readonly headers: Readonly<Record<string, string>> }
 
 export interface GuardOptions {
@@ -68,7 +75,12 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
   if (duplicate !== undefined) {
     ctx.logger.warn({ event: 'duplicate_header', header: duplicate, ip: request.ip }, 'duplicate_header')
     const refused = new AuthError('bad_request', `Bad Request (400): more than one ${duplicate} header.`)
-    return { kind: 'answer', response: errorResponse(ctx, refused, base) }
+    return {
+      kind: 'answer',
+      reason: 'duplicate_header',
+      error: refused,
+      response: errorResponse(ctx, refused, base),
+    }
   }
   const host = headerValue(request.headers, 'host')
   // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked as the Host field is.
@@ -83,7 +95,12 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
       'disallowed_host',
     )
     const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')
-    return { kind: 'answer', response: errorResponse(ctx, refused, base) }
+    return {
+      kind: 'answer',
+      reason: 'disallowed_host',
+      error: refused,
+      response: errorResponse(ctx, refused, base),
+    }
   }
   const origin = headerValue(request.headers, 'origin')
   noticeBrowserRequest(ctx, request)
@@ -93,7 +110,7 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
       .set(preflightHeaders(origin, ctx.settings))
       .set({ 'content-length': '0' })
       .empty(200)
-    return { kind: 'answer', response }
+    return { kind: 'answer', reason: 'preflight', response }
   }
   return { kind: 'continue', headers: { ...base, ...corsHeaders(origin, ctx.settings.cors) } }
 }

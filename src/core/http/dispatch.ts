@@ -5,7 +5,7 @@ import { requireUser } from '../flows/authenticate.ts'
 import type { Endpoint, Handler } from './endpoints.ts'
 import { failureResponse } from './error-response.ts'
 import type { Match } from './match.ts'
-import { type HttpRequest, MAX_BODY_BYTES, toAuthRequest } from './request.ts'
+import { type HttpRequest, MAX_BODY_BYTES, parseRequestBody, toAuthRequest } from './request.ts'
 import { type HttpResponse, ResponseBuilder } from './response.ts'
 import { errorBody } from './schemas.ts'
 
@@ -35,8 +35,8 @@ async function runHandler(
   allow: string,
 ): Promise<HttpResponse> {
   try {
-    const body = handler.readsBody ? await readBody(request) : undefined
-    const result = await handler.flow(ctx, await toAuthRequest(request, body), match.params)
+    const body = handler.readsBody ? await parseRequestBody(request, await readBody(request)) : undefined
+    const result = await handler.flow(ctx, toAuthRequest(request, body), match.params)
     // Cookies a browser would drop (the CSRF token's, a refresh's): logged with the fix, the answer still goes out.
     noticeDroppedCookies(ctx, request, result.cookies)
     return new ResponseBuilder(ctx.clock.now())
@@ -70,7 +70,7 @@ export async function dispatch(
   if (handler !== undefined) return runHandler(ctx, request, match, handler, headers, allow)
   const withAllow = request.method === 'OPTIONS' ? headers : { ...headers, allow }
   try {
-    if (endpoint.authenticated) await requireUser(ctx, await toAuthRequest(request))
+    if (endpoint.authenticated) await requireUser(ctx, toAuthRequest(request))
     if (request.method !== 'OPTIONS')
       throw new AuthError('method_not_allowed', `Method "${request.method}" not allowed.`)
     return new ResponseBuilder(ctx.clock.now())

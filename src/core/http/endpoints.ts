@@ -53,6 +53,12 @@ export interface Endpoint {
   readonly handlers: Readonly<Partial<Record<HandledMethod, Handler>>>
 }
 
+/** `POST /accounts/auth/refresh_token/`: the rotated tokens in their cookies, an empty body. */
+export async function refreshInCookies(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
+  const refreshed = await refreshTokens(ctx, request, { accessCookie: true })
+  return { status: 200, body: {}, cookies: refreshed.cookies }
+}
+
 const get = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: false })
 const post = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: true })
 
@@ -83,10 +89,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     name: 'Refresh Token Api',
     authenticated: false,
     handlers: {
-      POST: post(refreshSchema, async (ctx, request) => {
-        const refreshed = await refreshTokens(ctx, request, { accessCookie: true })
-        return { status: 200, body: {}, cookies: refreshed.cookies }
-      }),
+      POST: post(refreshSchema, refreshInCookies),
     },
   },
   {

@@ -31,14 +31,12 @@ export interface HttpHandler {
 export function createHttpHandler(ctx: AuthContext): HttpHandler {
   let openApiText: string | undefined
   const openApi = (request: HttpRequest, headers: Readonly<Record<string, string>>): HttpResponse => {
-    const builder = new ResponseBuilder(ctx.clock.now()).set(headers)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const refused = new AuthError('method_not_allowed', `Method "${request.method}" not allowed.`)
       return errorResponse(ctx, refused, { ...headers, allow: 'GET, HEAD' })
     }
     openApiText ??= JSON.stringify(openApiDocument(ctx.settings))
-    const response = builder.json(200, null)
-    return { ...response, body: openApiText }
+    return new ResponseBuilder(ctx.clock.now()).set(headers).jsonText(200, openApiText)
   }
   const route = async (request: HttpRequest, headers: Readonly<Record<string, string>> = {}) => {
     const path = pathOf(request.url)

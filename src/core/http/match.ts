@@ -1,5 +1,8 @@
 import { ENDPOINTS, type Endpoint } from './endpoints.ts'
 
+/** The path prefix under which every endpoint lives (`/accounts/`), for hosts that mount by prefix. */
+export const ENDPOINT_PREFIX = '/accounts/'
+
 export interface Match {
   readonly endpoint: Endpoint
   readonly params: Readonly<Record<string, string>>
@@ -19,6 +22,8 @@ interface Compiled {
  * APPEND_SLASH redirect would turn a POST into a GET and drop its body (Django's CommonMiddleware documents it).
  */
 function compile(endpoint: Endpoint): Compiled {
+  if (!endpoint.path.startsWith(ENDPOINT_PREFIX))
+    throw new Error(`${endpoint.path} is outside ${ENDPOINT_PREFIX}`)
   const names: string[] = []
   const source = endpoint.path
     .replace(/\/$/, '')
@@ -36,6 +41,8 @@ const COMPILED = ENDPOINTS.map(compile)
 
 /** The endpoint a path (without query) names, with its decoded parameters; undefined when it is not Latchkey's. */
 export function matchEndpoint(path: string): Match | undefined {
+  // Most requests a host passes through are its own: one prefix test turns them away.
+  if (!path.startsWith(ENDPOINT_PREFIX)) return undefined
   for (const { endpoint, pattern, names } of COMPILED) {
     const found = pattern.exec(path)
     if (found === null) continue
@@ -51,6 +58,3 @@ export function matchEndpoint(path: string): Match | undefined {
   }
   return undefined
 }
-
-/** The path prefix under which every endpoint lives (`/accounts/`), for hosts that mount by prefix. */
-export const ENDPOINT_PREFIX = '/accounts/'

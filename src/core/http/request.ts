@@ -1,5 +1,5 @@
 import { parseBody } from '../body/parse-body.ts'
-import type { AuthRequest, HeaderMap } from '../http.ts'
+import type { AuthRequest, HeaderMap, RequestBody } from '../http.ts'
 
 /**
  * The request every host hands to Latchkey: what any HTTP framework knows about a request, nothing more. The body
@@ -45,20 +45,32 @@ export function queryOf(url: string): string {
   return url.slice(start + 1, end === -1 ? undefined : end)
 }
 
-/** Bodies past this size are refused with 413 before they are parsed (Django's DATA_UPLOAD_MAX_MEMORY_SIZE is 2.5 MB; Fastify's default bodyLimit 1 MiB). */
+/** Bodies past this size are refused with 413 before they are parsed (as the server's 1 MiB body limit always has). */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-/** The flows' view of a request; `withBody` reads and parses the body, which only body-reading endpoints need. */
-export async function toAuthRequest(request: HttpRequest, body?: Uint8Array): Promise<AuthRequest> {
-  const raw = body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  const contentType = request.headers['content-type']
+const NO_BODY: RequestBody = { kind: 'none' }
+
+/** The flows' view of a request, with its body already parsed (none unless the endpoint reads one). */
+export function toAuthRequest(request: HttpRequest, body: RequestBody = NO_BODY): AuthRequest {
+  // Address and scheme are passed through as getters: hosts may derive them (trust-proxy rules) only when read.
   return {
     method: request.method,
     path: pathOf(request.url),
     query: queryOf(request.url),
     headers: request.headers,
-    body: await parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], raw),
-    ip: request.ip,
-    secure: request.secure,
+    body,
+    get ip() {
+      return request.ip
+    },
+    get secure() {
+      return request.secure
+    },
   }
+}
+
+/** Parses raw body bytes as DRF would (JSON, form, multipart), by the request's Content-Type. */
+export function parseRequestBody(request: HttpRequest, raw: Uint8Array | undefined): Promise<RequestBody> {
+  const buffer = raw === undefined ? undefined : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+  const contentType = request.headers['content-type']
+  return parseBody(typeof contentType === 'string' ? contentType : contentType?.[0], buffer)
 }

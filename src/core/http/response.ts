@@ -53,8 +53,13 @@ export class ResponseBuilder {
 
   json(status: number, body: unknown): HttpResponse {
     if (body === undefined) return this.empty(status)
+    return this.jsonText(status, JSON.stringify(body))
+  }
+
+  /** A body already serialised as JSON. */
+  jsonText(status: number, text: string): HttpResponse {
     this.headers['content-type'] = JSON_CONTENT_TYPE
-    return { status, headers: this.headers, body: JSON.stringify(body), cookies: this.cookieValues }
+    return { status, headers: this.headers, body: text, cookies: this.cookieValues }
   }
 
   empty(status: number): HttpResponse {

@@ -41,11 +41,25 @@ export async function migrateToLatest(
     // Named explicitly: Kysely would otherwise find another schema's migration tables and skip creating its own.
     ...(schema !== undefined && { migrationTableSchema: schema }),
   })
-  const { error, results } = await migrator.migrateToLatest()
+  let { error, results } = await migrator.migrateToLatest()
+  // Kysely checks for its migration table by listing the tables of every schema (has_schema_privilege and
+  // pg_get_serial_sequence on each): a schema another client drops meanwhile fails that listing with 3F000 or
+  // 42P01 although ours is fine. Nothing was migrated then, so listing again is safe.
+  for (
+    let attempt = 1;
+    attempt < 5 && isConcurrentDrop(error) && !results?.some((r) => r.status === 'Error');
+    attempt++
+  )
+    ({ error, results } = await migrator.migrateToLatest())
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
     // No migration ran: the database itself failed (unreachable, refused): that error is the cause, unwrapped.
     if (failed === undefined) throw error
     throw new Error(`migration ${failed} failed`, { cause: error })
   }
+}
+
+function isConcurrentDrop(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return code === '3F000' || code === '42P01'
 }

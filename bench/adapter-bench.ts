@@ -1,0 +1,96 @@
+/**
+ * `npm run bench -- --adapter fastify|express|hono|web`: the app's own authenticated route through Latchkey
+ * (`/bench/user`, access token in the cookie, then as Bearer) against the same framework's bare route returning the
+ * same JSON (`/bench/baseline`), side by side, as ratios.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { type LoadResult, runWrk } from './load-tools.ts'
+
+export interface AdapterBenchInput {
+  readonly adapter: string
+  readonly durationS: number
+  readonly connections: number
+  readonly log: (line: string) => void
+}
+
+export interface AdapterScenario extends LoadResult {
+  readonly name: string
+  readonly adapter: string
+  readonly ratio_to_baseline: number
+  /** The server's CPU time per request: unlike req/s, barely moved by other processes on a shared machine. */
+  readonly server_cpu_us_per_request: number
+  /** Baseline CPU per request over this scenario's: the share of throughput kept on a CPU-bound server. */
+  readonly cpu_ratio_to_baseline: number
+}
+
+async function startAdapterServer(adapter: string) {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'adapter-server.ts')], {
+    env: { PATH: process.env.PATH ?? '', BENCH_ADAPTER: adapter, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk) => {
+      out += String(chunk)
+      const match = /BENCH_READY (\S+)/.exec(out)
+      if (match) resolve(match[1] as string)
+    })
+    child.once('exit', (code) => reject(new Error(`adapter server exited with ${code}`)))
+  })
+  return { child, url }
+}
+
+async function accessToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/accounts/auth/login/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: 'correct horse battery staple' }),
+  })
+  if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`)
+  const line = res.headers.getSetCookie().find((l) => l.startsWith('access_token=')) ?? ''
+  return line.slice('access_token='.length).split(';')[0] ?? ''
+}
+
+export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterScenario[]> {
+  const { child, url } = await startAdapterServer(input.adapter)
+  const pid = child.pid ?? 0
+  try {
+    const access = await accessToken(url)
+    const cookie = { cookie: `access_token=${access}` }
+    const wrk = (path: string, headers: Record<string, string>, durationS = input.durationS) =>
+      runWrk({ url: `${url}${path}`, connections: input.connections, durationS, headers, serverPid: pid })
+    input.log(`[${input.adapter}] warm-up`)
+    await wrk('/bench/baseline', cookie, 3)
+    await wrk('/bench/user', cookie, 3)
+    const runs: Record<'baseline' | 'cookie' | 'bearer', LoadResult[]> = {
+      baseline: [],
+      cookie: [],
+      bearer: [],
+    }
+    for (let round = 1; round <= 2; round++) {
+      input.log(`[${input.adapter}] baseline, user-cookie, user-bearer: round ${round} of 2`)
+      // The same request bytes (the Cookie header included), so the ratio isolates what Latchkey adds.
+      runs.baseline.push(await wrk('/bench/baseline', cookie))
+      runs.cookie.push(await wrk('/bench/user', cookie))
+      runs.bearer.push(await wrk('/bench/user', { authorization: `Bearer ${access}` }))
+    }
+    const best = (list: LoadResult[]) => list.reduce((a, b) => (b.rps > a.rps ? b : a))
+    const baseline = best(runs.baseline)
+    const round3 = (n: number) => Math.round(n * 1000) / 1000
+    const cpuPerRequest = (r: LoadResult) => (r.server_cpu_s * 1e6) / Math.max(1, r.requests)
+    return (['baseline', 'cookie', 'bearer'] as const).map((name) => {
+      const result = best(runs[name])
+      return {
+        name: name === 'baseline' ? 'baseline' : `user-${name}`,
+        adapter: input.adapter,
+        ...result,
+        ratio_to_baseline: round3(result.rps / baseline.rps),
+        server_cpu_us_per_request: Math.round(cpuPerRequest(result) * 10) / 10,
+        cpu_ratio_to_baseline: round3(cpuPerRequest(baseline) / cpuPerRequest(result)),
+      }
+    })
+  } finally {
+    child.kill('SIGTERM')
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The adapter benchmark's server: one framework (BENCH_ADAPTER = fastify | express | hono | web) hosting Latchkey
+ * with production settings, and two routes of the app's own returning the same JSON: `/bench/baseline` (the
+ * framework's bare route, registered before Latchkey so nothing of Latchkey runs for it) and `/bench/user` (the
+ * same JSON for the user Latchkey authenticated). Prints `BENCH_READY <url>`.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import express from 'express'
+import Fastify from 'fastify'
+import { Hono } from 'hono'
+import { latchkeyGuard, latchkeyRouter } from '../src/adapters/express/index.ts'
+import { latchkeyPlugin } from '../src/adapters/fastify/index.ts'
+import { latchkeyGuard as honoGuard, latchkeyRoutes } from '../src/adapters/hono/index.ts'
+import { toWebHandler } from '../src/adapters/web/index.ts'
+import { createLatchkey, type Latchkey } from '../src/core/create-latchkey.ts'
+import { userBody } from '../src/core/flows/current-user.ts'
+import type { User } from '../src/core/users/user.ts'
+import { createSqliteStores } from '../src/stores/sqlite/index.ts'
+
+export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
+
+type Listen = (latchkey: Latchkey, baseline: object) => Promise<{ port: number }>
+
+async function listen(server: Server): Promise<{ port: number }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { port: (server.address() as AddressInfo).port }
+}
+
+const ADAPTERS: Record<string, Listen> = {
+  async fastify(latchkey, baseline) {
+    const app = Fastify()
+    app.get('/bench/baseline', async () => baseline)
+    await app.register(latchkeyPlugin, { latchkey })
+    app.get('/bench/user', { preHandler: app.latchkeyAuthenticate }, async (request) =>
+      userBody((request.auth as { user: User }).user),
+    )
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    return { port: (app.server.address() as AddressInfo).port }
+  },
+  async express(latchkey, baseline) {
+    const app = express()
+    app.get('/bench/baseline', (_req, res) => {
+      res.json(baseline)
+    })
+    app.use(latchkeyRouter(latchkey))
+    app.get('/bench/user', latchkeyGuard(latchkey), (req, res) => {
+      res.json(userBody((req.auth as { user: User }).user))
+    })
+    return listen(createServer(app))
+  },
+  async hono(latchkey, baseline) {
+    const app = new Hono()
+    app.get('/bench/baseline', (c) => c.json(baseline))
+    app.use(latchkeyRoutes(latchkey))
+    app.get('/bench/user', honoGuard(latchkey), (c) => c.json(userBody(c.get('auth').user)))
+    return listen(createServer(getRequestListener(app.fetch)))
+  },
+  async web(latchkey, baseline) {
+    const auth = toWebHandler(latchkey)
+    const handler = async (request: Request): Promise<Response> => {
+      const path = new URL(request.url).pathname
+      if (path === '/bench/baseline') return Response.json(baseline)
+      const answered = await auth.handle(request)
+      if (answered !== undefined) return answered
+      const me = await auth.authenticate(request)
+      return me.ok ? Response.json(userBody(me.user)) : me.response
+    }
+    return listen(createServer(getRequestListener(handler)))
+  },
+}
+
+const adapter = ADAPTERS[process.env.BENCH_ADAPTER ?? '']
+if (adapter === undefined) throw new Error(`BENCH_ADAPTER must be one of ${Object.keys(ADAPTERS).join(', ')}`)
+const stores = createSqliteStores(':memory:')
+await stores.migrate()
+const latchkey = await createLatchkey(
+  {
+    secretKey: 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
+    production: true,
+    cookies: { secure: true },
+    csrf: { cookieSecure: true },
+  },
+  stores,
+)
+await latchkey.start()
+const created = await latchkey.users.create({ ...BENCH_USER, firstName: 'Bench', lastName: 'User' })
+if (!created.ok) throw new Error(created.problems.join(' '))
+const { port } = await adapter(latchkey, userBody(created.user))
+console.log(`BENCH_READY http://127.0.0.1:${port}`)
+process.once('SIGTERM', async () => {
+  await latchkey.stop()
+  await stores.close()
+  process.exit(0)
+})

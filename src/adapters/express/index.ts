@@ -1,0 +1,99 @@
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express'
+import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
+import { AuthError } from '../../core/errors.ts'
+import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
+import { type HttpRequest, MAX_BODY_BYTES } from '../../core/http/request.ts'
+import type { HttpResponse } from '../../core/http/response.ts'
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by `latchkeyGuard`: the user and session. */
+      auth?: Extract<AuthOutcome, { ok: true }>
+    }
+  }
+}
+
+/** Reads the raw body (up to Latchkey's limit) only when a Latchkey endpoint asks for it. */
+const rawBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES })
+
+function readBody(req: Request, res: Response): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    rawBody(req, res, (error?: unknown) => {
+      if (error === undefined) return resolve(Buffer.isBuffer(req.body) ? req.body : undefined)
+      const status = (error as { status?: number }).status
+      reject(
+        status === 413
+          ? new AuthError('payload_too_large', 'Request body is too large.')
+          : new AuthError('bad_request', 'Malformed request body.'),
+      )
+    })
+  })
+}
+
+/** An Express request as Latchkey's neutral request (address and scheme as the app's `trust proxy` decides). */
+export function toHttpRequest(req: Request, res: Response): HttpRequest {
+  // Address and scheme are read only when used: Express derives both through its trust-proxy function.
+  return {
+    method: req.method,
+    url: req.url,
+    // Node keeps only the first Host or Authorization; the core must see a repeat to refuse it.
+    headers: withRepeatedSingletons(req.headers, req.rawHeaders),
+    readBody: () => readBody(req, res),
+    get ip() {
+      return req.ip ?? ''
+    },
+    get secure() {
+      return req.secure
+    },
+  }
+}
+
+/** Writes Latchkey's response out unchanged. */
+export function send(res: Response, response: HttpResponse): void {
+  res.status(response.status)
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value)
+  if (response.body === undefined) return void res.end()
+  res.setHeader('content-length', Buffer.byteLength(response.body))
+  res.end(response.body)
+}
+
+/**
+ * Latchkey's API (`/accounts/…`, `/openapi.json`) as an Express 5 router; any other path goes on to the app's own
+ * routes. Mount it at the root, before any body parser (Latchkey reads the raw body itself).
+ *
+ * @example
+ * app.use(latchkeyRouter(latchkey))
+ * app.get('/api/notes', latchkeyGuard(latchkey), (req, res) => res.json(listNotes(req.auth!.user.id)))
+ */
+export function latchkeyRouter(latchkey: Latchkey): Router {
+  const router = express.Router()
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const response = await latchkey.handle(toHttpRequest(req, res))
+    if (response === undefined) return next()
+    send(res, response)
+  })
+  return router
+}
+
+/**
+ * Middleware for the app's own routes: authenticates exactly as `/accounts/user/` does and sets `req.auth`, or
+ * answers the refusal (401 with `WWW-Authenticate`, 403 …) itself.
+ *
+ * @example
+ * app.get('/api/notes', latchkeyGuard(latchkey), (req, res) => res.json(listNotes(req.auth!.user.id)))
+ */
+export function latchkeyGuard(latchkey: Latchkey): RequestHandler {
+  return async (req, res, next) => {
+    const outcome = await latchkey.authenticate(toHttpRequest(req, res))
+    if (!outcome.ok) return send(res, outcome.response)
+    req.auth = outcome
+    next()
+  }
+}
