@@ -1,4 +1,4 @@
-import type { AuditStore } from './audit/audit-store.ts'
+import type { AuditPage, AuditQuery, AuditStore } from './audit/audit-store.ts'
 import { CLI_ACTOR } from './audit/record-admin-action.ts'
 import type { AuthContext } from './context.ts'
 import { type AuthCoreDependencies, createAuthCore } from './create-auth-core.ts'
@@ -127,6 +127,10 @@ export interface Latchkey {
     /** Deletes the user and their sessions (their access tokens die at once). */
     delete(userId: number): Promise<void>
   }
+  readonly audit: {
+    /** The audit log, newest first, after writing what is still queued (as `GET /accounts/admin/events/`). */
+    list(query: AuditQuery): Promise<AuditPage>
+  }
   /** The OpenAPI 3.0 document of the API. */
   openApi(): Record<string, unknown>
   /**
@@ -250,6 +254,7 @@ export async function createLatchkey(
         setUserPassword(ctx, userId, password, options, CLI_ACTOR),
       delete: (userId) => deleteUser(ctx, userId, CLI_ACTOR),
     },
+    audit: { list: (query) => ctx.audit.list(query) },
     openApi: () => openApiDocument(ctx.settings),
     flows: {
       login: (request) => login(ctx, request),
