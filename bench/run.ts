@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { cpuSeconds, type LoadResult, runWrk } from './load-tools.ts'
+import { measureMemoryGrowth, SERVER_ALLOCATOR_ENV } from './memory-growth.ts'
 
 const { values } = parseArgs({
   options: {
@@ -78,6 +79,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       PATH: process.env.PATH ?? '',
       BENCH_DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
+      ...SERVER_ALLOCATOR_ENV,
       ...(process.env.BENCH_AUDIT !== undefined && { BENCH_AUDIT: process.env.BENCH_AUDIT }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -304,6 +306,18 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
 
 const scenarios: Scenario[] = []
 for (const db of dbs) scenarios.push(...(await benchDatabase(db)))
+log('[sqlite] memory growth under 5 % logins (60 s)')
+const growth = await measureMemoryGrowth(SERVER_ALLOCATOR_ENV, 60)
+scenarios.push({
+  name: 'memory_growth',
+  db: 'sqlite',
+  errors: 0,
+  ratio_to_baseline: null,
+  requests: growth.requests,
+  rss_start_mb: Math.round(growth.rssStartMiB),
+  rss_end_mb: Math.round(growth.rssEndMiB),
+  rss_growth_mb_per_min: Number(growth.growthMiBPerMinute.toFixed(2)),
+})
 const machine = {
   cpus: cpus().length,
   cpu_model: cpus()[0]?.model ?? '',
@@ -322,6 +336,12 @@ else {
     if (s.name === 'memory') {
       console.log(
         `${pad('memory', 25)}${pad(s.db, 10)}RSS / heap MB: idle ${s.rss_idle_mb} / ${s.heap_idle_mb}; 100k live sessions ${s.rss_100k_live_sessions_mb} / ${s.heap_100k_live_sessions_mb}; 100k revoked ${s.rss_100k_revoked_mb} / ${s.heap_100k_revoked_mb} (${s.revoked_set_entries} in the revoked set); after flush ${s.rss_after_flush_mb} / ${s.heap_after_flush_mb}`,
+      )
+      continue
+    }
+    if (s.name === 'memory_growth') {
+      console.log(
+        `${pad('memory_growth', 25)}${pad(s.db, 10)}RSS ${s.rss_start_mb} → ${s.rss_end_mb} MB over 60 s of 5 % logins: ${s.rss_growth_mb_per_min} MB/min`,
       )
       continue
     }

@@ -36,6 +36,8 @@ export type { HttpResponse, ResponseCookie } from './core/http/response.ts'
 export type { AuthRequest, AuthResult, RequestBody, SetCookie } from './core/http.ts'
 export type { Logger } from './core/logger.ts'
 export { ConfigError, DEFAULTS, type LatchkeyOptions, resolveOptions, type Settings } from './core/options.ts'
+export { ServiceClock, type ServiceClockStore } from './core/sessions/service-clock.ts'
+export { startServiceHeartbeat } from './core/sessions/service-heartbeat.ts'
 export type * from './core/sessions/session.ts'
 export {
   type CreateUserInput,

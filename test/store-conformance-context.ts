@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { AuditStore } from '../src/core/audit/audit-store.ts'
 import type { DjangoImportStore } from '../src/core/django/import-store.ts'
+import type { ServiceClockStore } from '../src/core/sessions/service-clock.ts'
 import type { NewSession, Session, SessionStore } from '../src/core/sessions/session.ts'
 import type { User, UserStore } from '../src/core/users/user.ts'
 
@@ -10,6 +11,7 @@ export interface OpenedStores {
   readonly sessions: SessionStore
   readonly audit: AuditStore
   readonly djangoImport: DjangoImportStore
+  readonly serviceClock?: ServiceClockStore
   close(): Promise<void>
 }
 

@@ -5,6 +5,7 @@ import { DAY, hex, type OpenedStores, type SuiteContext, T0 } from './store-conf
 import { importConformance } from './store-conformance-import.ts'
 import { ownershipConformance } from './store-conformance-ownership.ts'
 import { rotateConformance } from './store-conformance-rotate.ts'
+import { serviceTimeConformance } from './store-conformance-service-time.ts'
 import { sessionConformance } from './store-conformance-sessions.ts'
 import { userConformance } from './store-conformance-users.ts'
 
@@ -58,6 +59,7 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
 
     describe('users', () => userConformance(context))
     describe('sessions: rotate', () => rotateConformance(context))
+    describe('sessions: grace on service time', () => serviceTimeConformance(context))
     describe('sessions: the other operations', () => sessionConformance(context))
     describe('django import', () => importConformance(context))
     describe('sessions: ownership, liveness and the per-user cap', () => ownershipConformance(context))

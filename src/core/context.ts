@@ -7,6 +7,7 @@ import type { PasswordHasher } from './passwords/password-hasher.ts'
 import type { RandomSource } from './random.ts'
 import type { RevocationBus } from './sessions/revocation-bus.ts'
 import type { RevokedSessions } from './sessions/revoked-sessions.ts'
+import type { ServiceClock } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import type { LoginThrottle } from './throttle/login-throttle.ts'
 import type { KeyStore } from './tokens/key-store.ts'
@@ -24,6 +25,8 @@ export interface AuthContext {
   /** The users authenticated requests read (cached briefly; last known while the database is down). */
   readonly userCache: UserCache
   readonly sessions: SessionStore
+  /** Wall time minus outages: what the refresh grace window is measured on. */
+  readonly serviceClock: ServiceClock
   readonly hasher: PasswordHasher
   readonly codec: TokenCodec
   readonly keyring: Keyring

@@ -9,6 +9,7 @@ import { createPasswordHasher, type PasswordHasher } from './passwords/password-
 import { cryptoRandom, type RandomSource } from './random.ts'
 import type { RevocationBus } from './sessions/revocation-bus.ts'
 import { RevokedSessions } from './sessions/revoked-sessions.ts'
+import { ServiceClock, type ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import { revocationHorizon } from './sessions/session-tokens.ts'
 import { type AttemptCounter, MemoryAttemptCounter } from './throttle/attempt-counter.ts'
@@ -34,6 +35,8 @@ export interface AuthCoreDependencies {
   readonly bus?: RevocationBus
   /** Where security events are kept for `GET /accounts/admin/events/`; without one, they are only logged. */
   readonly audit?: AuditStore
+  /** The persisted service clock (the stores'); without it the grace window runs on wall time. */
+  readonly serviceClock?: ServiceClockStore
 }
 
 /**
@@ -58,16 +61,19 @@ export async function createAuthCore(
     lastReload = now
     void reloadKeyring(ctx)
   }
+  const clock = deps.clock ?? systemClock
   const ctx: AuthContext = {
     settings,
-    clock: deps.clock ?? systemClock,
+    clock,
     random: deps.random ?? cryptoRandom,
     users: deps.users,
     userCache: new UserCache(deps.users, {
       ttlMs: settings.userCacheTtlMs,
       maxStaleMs: settings.accessTokenLifetimeMs,
+      clock,
     }),
     sessions: deps.sessions,
+    serviceClock: new ServiceClock(deps.serviceClock, clock),
     hasher:
       deps.hasher ??
       createPasswordHasher(settings.passwordHashing, await deps.users.findLegacyPasswordHash()),
@@ -81,6 +87,8 @@ export async function createAuthCore(
     logger: deps.logger ?? silentLogger,
     audit: new AuditLog(deps.audit, deps.logger ?? silentLogger),
   }
+  // A start is a resumption: the time since the last beat of any instance (a crash, a restart) was an outage.
+  await ctx.serviceClock.beat()
   const now = ctx.clock.now()
   const since = now - settings.accessTokenLifetimeMs - settings.leewayMs - 1000
   for (const session of await ctx.sessions.listRevokedSince(since)) {

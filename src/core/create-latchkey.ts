@@ -20,6 +20,7 @@ import type { AuthRequest, AuthResult } from './http.ts'
 import { createLifecycle } from './lifecycle.ts'
 import { checkOptionKeys } from './option-keys.ts'
 import type { LatchkeyOptions, Settings } from './options.ts'
+import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import { isUnavailable } from './storage-unavailable.ts'
 import type { KeyStore, SigningAlgorithm, StoredKey } from './tokens/key-store.ts'
@@ -50,6 +51,8 @@ export interface LatchkeyStores {
   readonly keys: KeyStore
   /** The audit log's table; without it, security events are only logged. */
   readonly audit?: AuditStore
+  /** The persisted service clock the refresh grace window is measured on (wall time where absent). */
+  readonly serviceClock?: ServiceClockStore
 }
 
 /** What a deployment injects besides the stores: time, randomness, logging, and the shared services of a cluster. */
@@ -193,6 +196,7 @@ export async function createLatchkey(
     sessions: stores.sessions,
     keys: stores.keys,
     ...(stores.audit !== undefined && { audit: stores.audit }),
+    ...(stores.serviceClock !== undefined && { serviceClock: stores.serviceClock }),
     ...(events !== undefined && { events }),
   })
   const http = createHttpHandler(ctx)

@@ -1,5 +1,6 @@
 import type { AuthContext } from './context.ts'
 import { startRevocationSync } from './sessions/revocation-sync.ts'
+import { startServiceHeartbeat } from './sessions/service-heartbeat.ts'
 import { startKeyringRefresh } from './tokens/keyring-refresh.ts'
 
 export interface LifecycleOptions {
@@ -15,10 +16,11 @@ export interface Lifecycle {
 /**
  * The background work every deployment needs, library or server alike: revocation sync (bus messages plus a
  * database poll, so a logout on one instance is refused by every other within about a second) and keyring refresh
- * (keys rotated anywhere reach this instance before they sign). Starting twice or stopping twice is harmless; a stopped instance stays stopped.
+ * (keys rotated anywhere reach this instance before they sign) and the service-clock heartbeat (the refresh grace
+ * window counts only time in which the service could answer). Starting twice or stopping twice is harmless; a stopped instance stays stopped.
  */
 export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}): Lifecycle {
-  let running: { stopSync: () => Promise<void>; stopKeys: () => void } | undefined
+  let running: { stopSync: () => Promise<void>; stopKeys: () => void; stopBeat: () => void } | undefined
   let starting: Promise<void> | undefined
   let stopped = false
   const pollMs = options.revocationPollMs ?? 1000
@@ -32,7 +34,8 @@ export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}
           ctx,
           Math.max(1000, Math.floor(ctx.settings.keyActivationDelayMs / 3)),
         )
-        running = { stopSync, stopKeys }
+        const stopBeat = startServiceHeartbeat(ctx)
+        running = { stopSync, stopKeys, stopBeat }
       })()
       return starting
     },
@@ -48,6 +51,7 @@ export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}
       running = undefined
       if (current === undefined) return
       current.stopKeys()
+      current.stopBeat()
       await current.stopSync()
     },
   }

@@ -38,6 +38,8 @@ export interface CreateServerInput {
   readonly logLevel?: string
   /** Timeouts and the connection cap (`DEFAULT_LIMITS` for any left out). */
   readonly limits?: Partial<ServerLimits>
+  /** Longest a `/readyz` probe may take before its dependency counts as down (2000 ms when not set). */
+  readonly healthTimeoutMs?: number
   readonly clock?: Clock
   readonly events?: AuthEvents
   readonly hasher?: PasswordHasher
@@ -129,6 +131,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     stores: input.stores,
     draining: shutdown.draining,
     ...(redis !== undefined && { redisPing: () => redis.ping() }),
+    ...(input.healthTimeoutMs !== undefined && { probeTimeoutMs: input.healthTimeoutMs }),
   })
   // Public keys only: services that verify tokens need no secret (RFC 7517).
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async (_request, reply) =>

@@ -16,6 +16,9 @@ export interface ConfigDraft {
   shutdownDrainMs: number
   /** How long start-up keeps retrying an unreachable database before giving up. */
   dbConnectTimeoutMs: number
+  databaseTimeoutMs: number
+  databaseAcquireTimeoutMs: number
+  healthTimeoutMs: number
   /** Timeouts and the connection cap. */
   limits: { -readonly [K in keyof ServerLimits]: ServerLimits[K] }
   readonly options: LatchkeyOptions
@@ -119,13 +122,14 @@ export function serverDuration(
   name: string,
   example: string,
   set: (draft: ConfigDraft, ms: number) => void,
+  allowZero = true,
 ): EnvVariable {
   return {
     name,
-    form: `a duration such as '${example}' (a whole number and one of ms, s, m, h, d)`,
+    form: `a duration such as '${example}' (a whole number and one of ms, s, m, h, d${allowZero ? '' : '; above zero'})`,
     read: (value, draft) => {
       const ms = parseDuration(value)
-      if (ms === undefined) return false
+      if (ms === undefined || (!allowZero && ms === 0)) return false
       set(draft, ms)
       return true
     },
@@ -256,6 +260,30 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   serverDuration('LATCHKEY_DB_CONNECT_TIMEOUT', '30s', (draft, ms) => {
     draft.dbConnectTimeoutMs = ms
   }),
+  serverDuration(
+    'LATCHKEY_DATABASE_TIMEOUT',
+    '2s',
+    (draft, ms) => {
+      draft.databaseTimeoutMs = ms
+    },
+    false,
+  ),
+  serverDuration(
+    'LATCHKEY_DATABASE_ACQUIRE_TIMEOUT',
+    '2s',
+    (draft, ms) => {
+      draft.databaseAcquireTimeoutMs = ms
+    },
+    false,
+  ),
+  serverDuration(
+    'LATCHKEY_HEALTH_TIMEOUT',
+    '2s',
+    (draft, ms) => {
+      draft.healthTimeoutMs = ms
+    },
+    false,
+  ),
   duration('LATCHKEY_ACCESS_TOKEN_LIFETIME', 'accessTokenLifetime', '15m'),
   duration('LATCHKEY_REFRESH_TOKEN_LIFETIME', 'refreshTokenLifetime', '30d'),
   duration('LATCHKEY_LEEWAY', 'leeway', '0s'),

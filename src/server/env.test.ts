@@ -94,6 +94,37 @@ describe('configuration from the environment', () => {
       )
   })
 
+  it('bounds every database and health wait, 2 s by default, each configurable', () => {
+    const defaults = configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp')
+    assert.deepEqual(
+      [defaults.databaseTimeoutMs, defaults.databaseAcquireTimeoutMs, defaults.healthTimeoutMs],
+      [2000, 2000, 2000],
+    )
+    const set = configFromEnv(
+      {
+        LATCHKEY_SECRET_KEY: 's',
+        LATCHKEY_DATABASE_TIMEOUT: '500ms',
+        LATCHKEY_DATABASE_ACQUIRE_TIMEOUT: '1s',
+        LATCHKEY_HEALTH_TIMEOUT: '3s',
+      },
+      '/tmp',
+    )
+    assert.deepEqual(
+      [set.databaseTimeoutMs, set.databaseAcquireTimeoutMs, set.healthTimeoutMs],
+      [500, 1000, 3000],
+    )
+    assert.throws(
+      () =>
+        configFromEnv(
+          { LATCHKEY_SECRET_KEY: 's', LATCHKEY_DATABASE_TIMEOUT: '0s', LATCHKEY_HEALTH_TIMEOUT: 'x' },
+          '/tmp',
+        ),
+      (error: ConfigError) =>
+        error.problems.some((p) => p.startsWith('LATCHKEY_DATABASE_TIMEOUT')) &&
+        error.problems.some((p) => p.startsWith('LATCHKEY_HEALTH_TIMEOUT')),
+    )
+  })
+
   it('reads .env under the real environment, which wins', () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-dotenv-'))
     try {

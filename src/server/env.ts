@@ -24,6 +24,12 @@ export interface ServerConfig {
   readonly dbConnectTimeoutMs: number
   /** Request, head and keep-alive timeouts and the connection cap (`LATCHKEY_REQUEST_TIMEOUT` …). */
   readonly limits: ServerLimits
+  /** Longest a database statement may run (PostgreSQL statement timeout, SQLite busy timeout). */
+  readonly databaseTimeoutMs: number
+  /** Longest wait for a PostgreSQL connection, opening one or waiting for a free one in the pool. */
+  readonly databaseAcquireTimeoutMs: number
+  /** Longest a `/readyz` probe may take before its dependency counts as down. */
+  readonly healthTimeoutMs: number
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
@@ -69,6 +75,9 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     logLevel: 'info',
     shutdownDrainMs: 1000,
     dbConnectTimeoutMs: 30_000,
+    databaseTimeoutMs: 2000,
+    databaseAcquireTimeoutMs: 2000,
+    healthTimeoutMs: 2000,
     limits: { ...DEFAULT_LIMITS },
     options: { production: false },
     superuser: {},
@@ -125,6 +134,9 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     shutdownDrainMs: draft.shutdownDrainMs,
     dbConnectTimeoutMs: draft.dbConnectTimeoutMs,
     limits: { ...draft.limits },
+    databaseTimeoutMs: draft.databaseTimeoutMs,
+    databaseAcquireTimeoutMs: draft.databaseAcquireTimeoutMs,
+    healthTimeoutMs: draft.healthTimeoutMs,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
     ...(draft.superuser.username !== undefined &&

@@ -7,14 +7,22 @@ export interface HealthDependencies {
   readonly draining?: () => boolean
   /** Pings Redis when one is configured. */
   readonly redisPing?: () => Promise<void>
+  /** Longest a probe may take before its dependency counts as down (2000 ms when not set). */
+  readonly probeTimeoutMs?: number
 }
 
-async function probe(check: () => Promise<void>): Promise<'ok' | 'down'> {
+/** A probe that has not answered within `timeoutMs` is down: a stalled dependency must not stall the readiness check. */
+async function probe(check: () => Promise<void>, timeoutMs: number): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'down'>((resolve) => {
+    timer = setTimeout(() => resolve('down'), timeoutMs)
+  })
   try {
-    await check()
-    return 'ok'
+    return await Promise.race([check().then(() => 'ok' as const), timedOut])
   } catch {
     return 'down'
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -31,9 +39,10 @@ const PROBE = { schema: { hide: true }, config: { latchkeyHostCheck: false } } a
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependencies): void {
   app.get('/healthz', PROBE, async () => ({ status: 'ok' }))
   app.get('/readyz', PROBE, async (_request, reply) => {
+    const timeoutMs = deps.probeTimeoutMs ?? 2000
     const [database, redis] = await Promise.all([
-      probe(() => deps.stores.ping()),
-      deps.redisPing === undefined ? Promise.resolve('absent' as const) : probe(deps.redisPing),
+      probe(() => deps.stores.ping(), timeoutMs),
+      deps.redisPing === undefined ? Promise.resolve('absent' as const) : probe(deps.redisPing, timeoutMs),
     ])
     const shuttingDown = deps.draining?.() ?? false
     if (database === 'ok' && !shuttingDown)

@@ -33,7 +33,10 @@ function readConfig(): ServerConfig {
 export async function serve(): Promise<void> {
   const config = readConfig()
   const production = config.options.production === true
-  const stores = openStores(config.databaseUrl)
+  const stores = openStores(config.databaseUrl, {
+    statementTimeoutMs: config.databaseTimeoutMs,
+    connectTimeoutMs: config.databaseAcquireTimeoutMs,
+  })
   try {
     await migrateWhenReachable(stores, {
       databaseUrl: config.databaseUrl,
@@ -53,6 +56,7 @@ export async function serve(): Promise<void> {
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
       limits: config.limits,
+      healthTimeoutMs: config.healthTimeoutMs,
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
     })
     // The password is never logged: only the username and whether it was created.

@@ -66,11 +66,18 @@ export interface AuditEventTable {
   detail: string
 }
 
+export interface ServiceClockTable {
+  id: number
+  offset_ms: number
+  last_beat_ms: number | null
+}
+
 export interface Database {
   latchkey_user: UserTable
   latchkey_session: SessionTable
   latchkey_key: KeyTable
   latchkey_audit_event: AuditEventTable
+  latchkey_service_clock: ServiceClockTable
 }
 
 /** The SQL dialects the Kysely stores run on; code branches on it only where the two must differ. */

@@ -53,7 +53,8 @@ export async function spawnServer(
     output: () => output,
     stop(signal = 'SIGTERM') {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
+        // A process already ended by a signal has a signalCode and a null exitCode: it will not exit again.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
         child.once('exit', (code) => resolve(code))
         child.kill(signal)
       })

@@ -35,6 +35,14 @@ export async function refreshTokens(
   const now = ctx.clock.now()
   const origin = requestOrigin(request)
   const { sessionId, token } = credential
+  // Everything that can fail runs before the compare-and-swap: once a rotation commits, only in-memory work is left,
+  // so a committed rotation is always answered (a failure after it would leave the client holding a retired token).
+  // The user is read fresh, as the reference does: refresh is where a deactivation made behind Latchkey's back ends
+  // a session (deliberate difference 4).
+  const user = await ctx.users.findById(credential.userId)
+  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
+  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
+  const serviceNow = ctx.settings.rotateRefreshTokens ? await ctx.serviceClock.now() : now
   // The user id the token names is part of the store's condition: a token naming another user's session (a
   // forgery) finds nothing and changes nothing.
   const condition = {
@@ -49,6 +57,7 @@ export async function refreshTokens(
         ...condition,
         newJti: randomHex128(ctx.random),
         graceMs: ctx.settings.refreshGraceWindowMs,
+        serviceNow,
       })
     : await ctx.sessions.use(condition)
   switch (outcome.kind) {
@@ -65,9 +74,6 @@ export async function refreshTokens(
     }
   }
   const session = outcome.session
-  const user = await ctx.users.findById(session.userId)
-  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
-  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
   const access = issueAccessToken(ctx, session, now)
   const cookies: SetCookie[] = []
   if (mode.accessCookie) cookies.push(accessCookie(access.token, access.maxAge, ctx.settings))

@@ -17,6 +17,10 @@ export interface Session {
   readonly currentIssuedAt: number
   /** jti of the refresh token the current one replaced, or null before the first rotation. */
   readonly previousJti: string | null
+  /**
+   * When the last rotation happened, in service time (`ServiceClock`: wall time minus outages), so the grace window
+   * counts only time during which the service could answer.
+   */
   readonly rotatedAt: number | null
   readonly revokedAt: number | null
   readonly revokeReason: RevokeReason | null
@@ -81,6 +85,11 @@ export interface RotateInput extends Liveness {
   readonly newJti: string
   /** How long a just-retired token still answers with its successor; 0 turns the grace off. */
   readonly graceMs: number
+  /**
+   * The service time (`ServiceClock`) of this call: recorded as `rotatedAt` on rotation, and what the grace window is
+   * measured on. `now` when not given.
+   */
+  readonly serviceNow?: number
 }
 
 export interface UseInput extends Liveness {
@@ -146,11 +155,12 @@ export interface SessionStore {
   get(sessionId: string): Promise<Session | undefined>
   /**
    * One atomic compare-and-swap: if `presentedJti` is the current token of a live session owned by `userId`, the
-   * current becomes previous, `newJti` becomes current, `rotatedAt = currentIssuedAt = lastUsedAt = now`. Otherwise,
-   * without writing: `missing` when there is no such live session of that user (another user's session is never
-   * touched nor described); `revoked` when it was revoked before; `grace` when it is the previous token and
-   * `now - rotatedAt <= graceMs`; otherwise it is revoked with reason `refresh_token_reuse` and the answer is `reuse`.
-   * Concurrent calls with the same presented token: exactly one `rotated`, the others `grace` (inside the window).
+   * current becomes previous, `newJti` becomes current, `currentIssuedAt = lastUsedAt = now`, `rotatedAt =
+   * serviceNow`. Otherwise, without writing: `missing` when there is no such live session of that user (another
+   * user's session is never touched nor described); `revoked` when it was revoked before; `grace` when it is the
+   * previous token and `serviceNow - rotatedAt <= graceMs` (service time: an outage does not use up the window);
+   * otherwise it is revoked with reason `refresh_token_reuse` and the answer is `reuse`. Concurrent calls with the
+   * same presented token: exactly one `rotated`, the others `grace` (inside the window).
    */
   rotate(input: RotateInput): Promise<RotateOutcome>
   /** Checks a refresh token without rotating, under the same conditions as rotate; bumps `lastUsedAt` when valid. */
@@ -194,15 +204,20 @@ export interface SessionStore {
 
 /**
  * The grace rule every store applies after a failed compare-and-swap: the presented token is the one just
- * retired, and it was retired at most `graceMs` ago. `graceMs` 0 turns the grace off, even for a retry within the
- * same millisecond.
+ * retired, and it was retired at most `graceMs` of service time ago (`serviceNow`, see `ServiceClock`). `graceMs` 0
+ * turns the grace off, even for a retry within the same millisecond.
  */
-export function isWithinGrace(session: Session, presentedJti: string, now: number, graceMs: number): boolean {
+export function isWithinGrace(
+  session: Session,
+  presentedJti: string,
+  serviceNow: number,
+  graceMs: number,
+): boolean {
   return (
     graceMs > 0 &&
     session.previousJti === presentedJti &&
     session.rotatedAt !== null &&
-    now - session.rotatedAt <= graceMs
+    serviceNow - session.rotatedAt <= graceMs
   )
 }
 

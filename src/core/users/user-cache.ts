@@ -1,59 +1,118 @@
+import type { Clock } from '../clock.ts'
 import type { User, UserStore } from './user.ts'
 
 interface Entry {
   readonly user: User | undefined
+  /** When the read that produced it *completed*: a slow read does not land already expired. */
   readonly fetchedAt: number
 }
 
+export interface UserCacheOptions {
+  /** How long an entry is fresh: served with no read at all. */
+  readonly ttlMs: number
+  /**
+   * How long past its read an entry may still be served while a background read refreshes it (stale while
+   * revalidate), and served at all while the database fails (stale if error). Past it, a request waits for the read.
+   */
+  readonly maxStaleMs: number
+  readonly clock: Clock
+  /**
+   * How long the one request that starts a revalidation waits for it before being served the stale entry (50 ms
+   * when not set): against a healthy database the read lands first, so a change is seen on the first request past
+   * `ttlMs`; against a slow one that request waits no longer than this, and every other request not at all.
+   */
+  readonly revalidateWaitMs?: number
+  readonly capacity?: number
+}
+
 /**
- * The users that authenticated requests read, cached for `ttlMs` so that the hot path (every request with an access
- * token) costs no database read. A change Latchkey makes itself (a password change, a deactivation) invalidates
- * the entry at once and revokes the sessions concerned, so it never waits for the TTL; an edit made directly in the
- * database reaches each instance within `ttlMs`. While the database is unreachable, the last answer is served for
- * up to `maxStaleMs` (stale-if-error), so requests with valid tokens keep working through an outage.
+ * The users that authenticated requests read, so that the hot path (every request with an access token) never
+ * waits on the database:
+ * - an entry younger than `ttlMs` is served as it is;
+ * - an older one, up to `maxStaleMs`, is served while ONE background read per user refreshes it (however many
+ *   requests arrive meanwhile), so a slow database slows nobody: the request that starts the read waits for it at
+ *   most `revalidateWaitMs`, the others not at all; the entry is stamped when that read completes;
+ * - past `maxStaleMs`, or for a user never read, the request waits for the (single) read.
+ *
+ * Staleness is bounded: a change made directly in the database (a deactivation, say) is seen within `ttlMs` plus
+ * one read (at most the database's statement timeout) while the database answers, and within `maxStaleMs` while it
+ * does not. A change Latchkey makes itself (a password change, `deactivateUser`) invalidates the entry at once, and
+ * a read already under way then cannot write back what it read before the change.
+ *
+ * @example
+ * const cache = new UserCache(users, { ttlMs: 1000, maxStaleMs: 900_000, clock: systemClock })
+ * const user = await cache.findById(42, Date.now())
  */
 export class UserCache {
   readonly #store: UserStore
-  readonly #ttlMs: number
-  readonly #maxStaleMs: number
+  readonly #options: UserCacheOptions
   readonly #capacity: number
   readonly #entries = new Map<number, Entry>()
   readonly #inFlight = new Map<number, Promise<User | undefined>>()
 
-  constructor(store: UserStore, options: { ttlMs: number; maxStaleMs: number; capacity?: number }) {
+  constructor(store: UserStore, options: UserCacheOptions) {
     this.#store = store
-    this.#ttlMs = options.ttlMs
-    this.#maxStaleMs = options.maxStaleMs
+    this.#options = options
     this.#capacity = options.capacity ?? 100_000
   }
 
   async findById(id: number, now: number): Promise<User | undefined> {
     const entry = this.#entries.get(id)
-    if (entry !== undefined && now - entry.fetchedAt < this.#ttlMs) return entry.user
-    // One read per user however many requests arrive while it is under way.
-    let pending = this.#inFlight.get(id)
-    if (pending === undefined) {
-      pending = this.#fetch(id, now, entry)
-      this.#inFlight.set(id, pending)
+    if (entry !== undefined) {
+      const age = now - entry.fetchedAt
+      if (age < this.#options.ttlMs) return entry.user
+      if (age <= this.#options.maxStaleMs) {
+        const starts = !this.#inFlight.has(id)
+        const read = this.#read(id)
+        // A failed read leaves the entry as it is, to be retried by a later request.
+        read.catch(() => {})
+        return starts ? this.#awaitBriefly(read, entry.user) : entry.user
+      }
     }
-    return pending
+    return this.#read(id)
   }
 
+  /** The read's answer if it lands within `revalidateWaitMs`, else (or if it fails) the stale user. */
+  async #awaitBriefly(read: Promise<User | undefined>, stale: User | undefined): Promise<User | undefined> {
+    const waitMs = this.#options.revalidateWaitMs ?? 50
+    if (waitMs <= 0) return stale
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<User | undefined>((resolve) => {
+      timer = setTimeout(() => resolve(stale), waitMs)
+    })
+    try {
+      return await Promise.race([read.catch(() => stale), late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Forgets a user at once (Latchkey changed it): the next request reads it again. */
   invalidate(id: number): void {
     this.#entries.delete(id)
+    this.#inFlight.delete(id)
   }
 
-  async #fetch(id: number, now: number, entry: Entry | undefined): Promise<User | undefined> {
-    try {
-      const user = await this.#store.findById(id)
-      if (this.#entries.size >= this.#capacity && !this.#entries.has(id)) this.#entries.clear()
-      this.#entries.set(id, { user, fetchedAt: now })
-      return user
-    } catch (error) {
-      if (entry?.user !== undefined && now - entry.fetchedAt <= this.#maxStaleMs) return entry.user
-      throw error
-    } finally {
-      this.#inFlight.delete(id)
-    }
+  /** The read under way for `id`, or a new one: never two at once for one user. */
+  #read(id: number): Promise<User | undefined> {
+    const pending = this.#inFlight.get(id)
+    if (pending !== undefined) return pending
+    const read = this.#store.findById(id).then(
+      (user) => {
+        // Invalidated while reading: what was read may predate the change, so it is not kept.
+        if (this.#inFlight.get(id) === read) {
+          if (this.#entries.size >= this.#capacity && !this.#entries.has(id)) this.#entries.clear()
+          this.#entries.set(id, { user, fetchedAt: this.#options.clock.now() })
+          this.#inFlight.delete(id)
+        }
+        return user
+      },
+      (error: unknown) => {
+        if (this.#inFlight.get(id) === read) this.#inFlight.delete(id)
+        throw error
+      },
+    )
+    this.#inFlight.set(id, read)
+    return read
   }
 }

@@ -14,6 +14,7 @@ import {
   type UseOutcome,
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
+import { inTransaction } from './in-transaction.ts'
 import { toSession } from './session-row.ts'
 
 type SessionExpressions = ExpressionBuilder<Database, 'latchkey_session'>
@@ -145,13 +146,14 @@ async function insert(db: Kysely<Database>, session: NewSession): Promise<Sessio
  */
 async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
   const { sessionId, userId, presentedJti, newJti, now, graceMs } = input
+  const serviceNow = input.serviceNow ?? now
   const rotated = await db
     .updateTable('latchkey_session')
     .set((eb) => ({
       previous_jti: eb.ref('current_jti'),
       current_jti: newJti,
       current_issued_at: now,
-      rotated_at: now,
+      rotated_at: serviceNow,
       last_used_at: now,
     }))
     .where((eb) => holdsCurrentToken(eb, input))
@@ -164,7 +166,7 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
   if (session === undefined) return { kind: 'missing' }
   if (session.revokedAt !== null) return { kind: 'revoked', session }
   if (!isLive(session, input)) return { kind: 'missing' }
-  if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
+  if (isWithinGrace(session, presentedJti, serviceNow, graceMs)) return { kind: 'grace', session }
 
   const revoked = await revokeUnrevoked(db, sessionId, userId, now, 'refresh_token_reuse')
   if (revoked !== undefined) return { kind: 'reuse', session: revoked }
@@ -185,16 +187,14 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
   return {
     create: (session) => insert(db, session),
     createCapped(session, maxLive, idleTimeoutMs) {
-      return db.transaction().execute((tx) => createCappedIn(tx, dialect, session, maxLive, idleTimeoutMs))
+      return inTransaction(db, (tx) => createCappedIn(tx, dialect, session, maxLive, idleTimeoutMs))
     },
     get: (sessionId) => read(db, sessionId),
     rotate(input) {
       // On PostgreSQL each statement is atomic and the row lock orders racers, so no transaction (and its two extra
       // round trips) is needed. SQLite gets one write transaction: Kysely runs it alone on its single connection,
       // and the file lock keeps other processes out until it commits.
-      return dialect === 'sqlite'
-        ? db.transaction().execute((tx) => rotateIn(tx, input))
-        : rotateIn(db, input)
+      return dialect === 'sqlite' ? inTransaction(db, (tx) => rotateIn(tx, input)) : rotateIn(db, input)
     },
     async use(input): Promise<UseOutcome> {
       // Bump-if-valid in one statement; only an invalid token costs the read that says why.

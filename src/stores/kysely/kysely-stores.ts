@@ -5,6 +5,7 @@ import type { Database, Dialect } from '../schema.ts'
 import { createKyselyAuditStore } from './kysely-audit-store.ts'
 import { createKyselyDjangoImportStore } from './kysely-django-import-store.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
+import { createKyselyServiceClockStore } from './kysely-service-clock-store.ts'
 import { createKyselySessionStore } from './kysely-session-store.ts'
 import { createKyselyUserStore } from './kysely-user-store.ts'
 
@@ -24,6 +25,7 @@ export function kyselyStores(
     keys: createKyselyKeyStore(db),
     audit: createKyselyAuditStore(db),
     djangoImport: createKyselyDjangoImportStore(db, dialect),
+    serviceClock: createKyselyServiceClockStore(db),
     db,
     async migrate() {
       await options.beforeMigrate?.()

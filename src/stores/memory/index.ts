@@ -2,6 +2,7 @@ import type { StoreSet } from '../../core/store-set.ts'
 import { createMemoryAuditStore } from './memory-audit-store.ts'
 import { createMemoryDjangoImportStore } from './memory-django-import-store.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
+import { createMemoryServiceClockStore } from './memory-service-clock-store.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import { createMemoryUserStore } from './memory-user-store.ts'
 
@@ -24,6 +25,7 @@ export function createMemoryStores(): StoreSet {
     keys: createMemoryKeyStore(),
     audit: createMemoryAuditStore(),
     djangoImport: createMemoryDjangoImportStore(users.imports, sessions),
+    serviceClock: createMemoryServiceClockStore(),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

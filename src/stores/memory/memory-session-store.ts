@@ -73,7 +73,7 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
     async get(sessionId) {
       return sessions.get(sessionId)
     },
-    async rotate({ sessionId, userId, presentedJti, newJti, now, idleTimeoutMs, graceMs }) {
+    async rotate({ sessionId, userId, presentedJti, newJti, now, idleTimeoutMs, graceMs, serviceNow = now }) {
       const session = owned(sessionId, userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }
@@ -84,13 +84,13 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
           previousJti: session.currentJti,
           currentJti: newJti,
           currentIssuedAt: now,
-          rotatedAt: now,
+          rotatedAt: serviceNow,
           lastUsedAt: now,
         }
         sessions.set(sessionId, rotated)
         return { kind: 'rotated', session: rotated }
       }
-      if (isWithinGrace(session, presentedJti, now, graceMs)) return { kind: 'grace', session }
+      if (isWithinGrace(session, presentedJti, serviceNow, graceMs)) return { kind: 'grace', session }
       return { kind: 'reuse', session: revokeNow(session, now, 'refresh_token_reuse') }
     },
     async use({ sessionId, userId, presentedJti, now, idleTimeoutMs }) {

@@ -17,12 +17,29 @@ function parse(message: string): Revocation[] {
   }
 }
 
-/** Revocations over Redis pub/sub: one publishing connection, one subscribed (a subscribed connection can do no else). */
+/** How often the subscribed connection is pinged, and how long a PING may take before it counts as lost. */
+export interface BusHealthOptions {
+  readonly pingIntervalMs?: number
+  readonly pingTimeoutMs?: number
+}
+
+/**
+ * Revocations over Redis pub/sub: one publishing connection, one subscribed (a subscribed connection can do no else,
+ * PING apart). Health is measured, not assumed: a Redis that stalls without closing the connection delivers
+ * nothing and reports nothing, so the subscriber is PINGed every `pingIntervalMs` (300 ms) and counts as down when a
+ * PING takes longer than `pingTimeoutMs` (300 ms) — the revocation sync then polls the database at its fast rate,
+ * and the cross-instance bound (about a second) holds through a stall as through a reset.
+ */
 export class RedisRevocationBus implements RevocationBus {
   readonly #publisher: Redis
   readonly #subscriber: Redis
+  readonly #pingIntervalMs: number
+  readonly #pingTimeoutMs: number
+  #pinger: NodeJS.Timeout | undefined
 
-  constructor(url: string) {
+  constructor(url: string, health: BusHealthOptions = {}) {
+    this.#pingIntervalMs = health.pingIntervalMs ?? 300
+    this.#pingTimeoutMs = health.pingTimeoutMs ?? 300
     this.#publisher = connectRedis(url)
     this.#subscriber = connectRedis(url)
     // Errors surface through the health callback and failing commands; unhandled 'error' events would crash.
@@ -42,17 +59,27 @@ export class RedisRevocationBus implements RevocationBus {
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL) for (const revocation of parse(message)) onRevoked(revocation)
     })
+    let subscribed = false
     // Subscribe on every (re)connection: a SUBSCRIBE sent while disconnected is refused, not queued.
     const subscribe = async () => {
       try {
         await subscriber.subscribe(CHANNEL)
+        subscribed = true
         onHealth(true)
       } catch {
         onHealth(false)
       }
     }
     subscriber.on('ready', () => void subscribe())
-    subscriber.on('close', () => onHealth(false))
+    subscriber.on('close', () => {
+      subscribed = false
+      onHealth(false)
+    })
+    this.#pinger = setInterval(async () => {
+      if (!subscribed) return
+      onHealth(await this.#answersPing())
+    }, this.#pingIntervalMs)
+    this.#pinger.unref()
     if (subscriber.status === 'ready') await subscribe()
     else {
       // Give a reachable Redis a moment, so a new instance starts on the bus rather than on polling. Only a
@@ -69,7 +96,27 @@ export class RedisRevocationBus implements RevocationBus {
     }
   }
 
+  /** Whether the subscribed connection answers a PING within the timeout. */
+  async #answersPing(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.#pingTimeoutMs)
+    })
+    try {
+      return await Promise.race([
+        this.#subscriber.ping().then(
+          () => true,
+          () => false,
+        ),
+        late,
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.#pinger)
     this.#publisher.disconnect()
     this.#subscriber.disconnect()
   }

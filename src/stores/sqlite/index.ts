@@ -11,6 +11,6 @@ export { openSqliteDatabase } from './open-sqlite.ts'
  * const stores = createSqliteStores('./data/latchkey.sqlite')
  * await stores.migrate()
  */
-export function createSqliteStores(path: string): KyselyStores {
-  return kyselyStores(openSqliteDatabase(path), 'sqlite')
+export function createSqliteStores(path: string, options: { busyTimeoutMs?: number } = {}): KyselyStores {
+  return kyselyStores(openSqliteDatabase(path, options), 'sqlite')
 }
