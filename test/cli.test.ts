@@ -123,6 +123,25 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /LATCHKEY_ACCESS_TOKEN_LIFETIME: 'soon' is not a duration/)
   })
 
+  it('refuses a --workers that is not a whole number of processes, naming the flag', {
+    timeout: 10_000,
+  }, async () => {
+    const result = await runCli(['serve', '--workers', '0'], env)
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /--workers: '0'/)
+  })
+
+  it('refuses several workers on an in-memory SQLite database, which each would have alone', {
+    timeout: 10_000,
+  }, async () => {
+    const result = await runCli(['serve', '--workers', '2'], {
+      ...env,
+      LATCHKEY_DATABASE_URL: 'sqlite::memory:',
+    })
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /in-memory SQLite/)
+  })
+
   it('refuses to run in production without a secret', async () => {
     const result = await runCli(['migrate'], {
       LATCHKEY_DATABASE_URL: env.LATCHKEY_DATABASE_URL ?? '',

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util'
 import { ConfigError } from '../core/options.ts'
 import { bootstrapSuperuser } from '../server/bootstrap-superuser.ts'
 import { serve } from '../server/main.ts'
@@ -29,7 +30,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   createuser: USERS_HELP.create ?? '',
   deactivateuser: USERS_HELP.deactivate ?? '',
   serve:
-    'Usage: latchkey serve\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.',
+    'Usage: latchkey serve [--workers N]\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.\n\n  --workers N  server processes sharing the port (default LATCHKEY_WORKERS: the CPUs in production, 1 otherwise)',
   'flush-expired': flushExpiredHelp,
   keys: keysHelp,
   'import-django': importDjangoHelp,
@@ -52,7 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   }
   if (command === 'serve') {
-    await serve()
+    const { values } = parseArgs({ args: [...rest], options: { workers: { type: 'string' } } })
+    if (values.workers !== undefined && !/^[1-9][0-9]*$/.test(values.workers))
+      throw new ConfigError([`--workers: '${values.workers}' is not a whole number of processes (1 or more)`])
+    await serve(values.workers === undefined ? {} : { workers: Number(values.workers) })
     return -1
   }
   if (command === 'doctor')

@@ -9,6 +9,8 @@ import type { AuthEvents } from '../core/events.ts'
 import type { Logger } from '../core/logger.ts'
 import { ConfigError, type LatchkeyOptions } from '../core/options.ts'
 import type { PasswordHasher } from '../core/passwords/password-hasher.ts'
+import type { RevocationBus } from '../core/sessions/revocation-bus.ts'
+import type { AttemptCounter } from '../core/throttle/attempt-counter.ts'
 import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counter.ts'
 import { registerDemo } from '../demo/register-demo.ts'
 import { RedisAttemptCounter } from '../stores/redis/redis-attempt-counter.ts'
@@ -27,6 +29,10 @@ export interface CreateServerInput {
   readonly stores: Stores
   /** Redis for revocation fan-out and shared rate limits. */
   readonly redisUrl?: string
+  /** Without Redis: how revocations reach sibling processes (a cluster's workers use IPC through the primary). */
+  readonly bus?: RevocationBus
+  /** Without Redis: login-failure counters shared with sibling processes; per-process counting while they fail. */
+  readonly attempts?: AttemptCounter
   /** How often the database is polled for revocations made elsewhere while Redis is down or absent. */
   readonly revocationPollMs?: number
   /**
@@ -97,15 +103,15 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     error: (fields, message) => app.log.error(fields, message),
   }
   const redis = input.redisUrl === undefined ? undefined : new RedisAttemptCounter(input.redisUrl)
+  const bus = input.redisUrl === undefined ? input.bus : new RedisRevocationBus(input.redisUrl)
+  const shared = redis ?? input.attempts
   const latchkey = await createLatchkey(
     { ...input.options, ...(input.events && { events: input.events }) },
     input.stores,
     {
       logger,
-      ...(input.redisUrl !== undefined && {
-        bus: new RedisRevocationBus(input.redisUrl),
-        attempts: new FallbackAttemptCounter(redis as RedisAttemptCounter, logger),
-      }),
+      ...(bus !== undefined && { bus }),
+      ...(shared !== undefined && { attempts: new FallbackAttemptCounter(shared, logger) }),
       ...(input.clock && { clock: input.clock }),
       ...(input.hasher && { hasher: input.hasher }),
       ...(input.revocationPollMs !== undefined && { revocationPollMs: input.revocationPollMs }),

@@ -16,6 +16,8 @@ export interface ConfigDraft {
   shutdownDrainMs: number
   /** How long start-up keeps retrying an unreachable database before giving up. */
   dbConnectTimeoutMs: number
+  /** Server processes sharing the port; unset means the default (the CPUs in production, 1 otherwise). */
+  workers: number | undefined
   databaseTimeoutMs: number
   databaseAcquireTimeoutMs: number
   healthTimeoutMs: number
@@ -332,6 +334,15 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   serverDuration('LATCHKEY_SHUTDOWN_DRAIN', '1s', (draft, ms) => {
     draft.shutdownDrainMs = ms
   }),
+  {
+    name: 'LATCHKEY_WORKERS',
+    form: 'a whole number of server processes, 1 or more',
+    read: (value, draft) => {
+      if (!/^[1-9][0-9]*$/.test(value)) return false
+      draft.workers = Number(value)
+      return true
+    },
+  },
   duration('LATCHKEY_USER_CACHE_TTL', 'userCacheTtl', '1s'),
   duration('LATCHKEY_SESSION_IDLE_TIMEOUT', 'sessionIdleTimeout', '7d'),
   {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { ConfigError } from '../core/options.ts'
@@ -78,6 +78,30 @@ describe('configuration from the environment', () => {
         error.problems.some((p) => p.startsWith('LATCHKEY_PORT')) &&
         error.problems.some((p) => p.startsWith('LATCHKEY_COOKIE_SECURE')),
     )
+  })
+
+  it('runs one process in development and on SQLite, one per CPU in production on PostgreSQL, unless LATCHKEY_WORKERS says', () => {
+    const production = {
+      NODE_ENV: 'production',
+      LATCHKEY_SECRET_KEY: 'Zq3xV8pL2mK9wR4tY7uE1oI6aS5dF0gH-jNcBvXz_QwErTy',
+      LATCHKEY_COOKIE_SECURE: 'true',
+      LATCHKEY_ALLOWED_HOSTS: 'api.example.com',
+    }
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's' }, '/tmp').workers, 1)
+    assert.equal(configFromEnv(production, '/nonexistent').workers, 1)
+    const postgres = { ...production, LATCHKEY_DATABASE_URL: 'postgres://latchkey@db:5432/latchkey' }
+    assert.equal(configFromEnv(postgres, '/nonexistent').workers, availableParallelism())
+    assert.equal(configFromEnv({ ...production, LATCHKEY_WORKERS: '3' }, '/nonexistent').workers, 3)
+    assert.equal(configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: '4' }, '/tmp').workers, 4)
+  })
+
+  it('refuses a LATCHKEY_WORKERS that is not a whole number of at least one', () => {
+    for (const value of ['0', '-1', '1.5', 'two', '2x'])
+      assert.throws(
+        () => configFromEnv({ LATCHKEY_SECRET_KEY: 's', LATCHKEY_WORKERS: value }, '/tmp'),
+        (error: ConfigError) => error.problems.some((p) => p.startsWith('LATCHKEY_WORKERS')),
+        value,
+      )
   })
 
   it('maps LATCHKEY_SESSION_IDLE_TIMEOUT and LATCHKEY_MAX_SESSIONS_PER_USER, refusing a cap that is not a count', () => {

@@ -40,11 +40,13 @@ const LEVELS: Readonly<Record<string, number>> = {
 export interface StartLog {
   info(fields: object, message: string): void
   warn(fields: object, message: string): void
+  error(fields: object, message: string): void
 }
 
 /**
  * Lines written before the server (and its pino logger) exists, such as waiting for the database, in pino's own
- * shape (`level`, `time`, `pid`, `hostname`, `msg`), so the stream stays one JSON format from the first line.
+ * shape (`level`, `time`, `pid`, `hostname`, `msg`), so the stream stays one JSON format from the first line. A
+ * cluster's primary, which has no pino logger of its own, writes all its lines through it.
  */
 export function startLog(
   level: string,
@@ -57,5 +59,5 @@ export function startLog(
       `${JSON.stringify({ level: value, time: Date.now(), pid: process.pid, hostname: hostname(), ...fields, msg })}\n`,
     )
   }
-  return { info: line(30), warn: line(40) }
+  return { info: line(30), warn: line(40), error: line(50) }
 }

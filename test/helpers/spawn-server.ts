@@ -33,7 +33,10 @@ export async function spawnServer(
     output += String(chunk)
   })
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start:\n${output}`))
+    }, 20_000)
     const onData = () => {
       const match = /serving on (http:\/\/\S+)/.exec(output)
       if (match) {

@@ -10,6 +10,11 @@ export interface Revocation {
  * by at most one poll interval and never loses it.
  */
 export interface RevocationBus {
+  /**
+   * True when the bus reaches only the processes of this machine (a cluster's workers over IPC), not every
+   * instance: the database then stays polled at the fallback pace, for revocations made on other machines.
+   */
+  readonly local?: boolean
   publish(revocations: readonly Revocation[]): Promise<void>
   /** Calls `onRevoked` for revocations from any instance, and `onHealth` when delivery stops or resumes. */
   subscribe(onRevoked: (revocation: Revocation) => void, onHealth: (healthy: boolean) => void): Promise<void>

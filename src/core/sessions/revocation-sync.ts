@@ -16,7 +16,8 @@ const CLOCK_SKEW_MARGIN_MS = 30_000
  * Keeps this instance's revoked-session set in step with every other instance: bus messages as they come, plus a
  * poll of the sessions revoked since the last poll. The poll runs every `fallbackPollMs` (1 s by default) while the
  * bus is unhealthy or absent — so a revocation made on any instance is refused here within about a second even
- * without Redis — and every `healthyPollMs` otherwise. Returns a function that stops it.
+ * without Redis — and every `healthyPollMs` otherwise (unless the bus is `local`: it cannot stand in for the
+ * poll of revocations made on other machines). Returns a function that stops it.
  */
 export async function startRevocationSync(
   ctx: AuthContext,
@@ -45,7 +46,7 @@ export async function startRevocationSync(
         await poll()
         schedule()
       },
-      healthy ? options.healthyPollMs : options.fallbackPollMs,
+      healthy && ctx.bus?.local !== true ? options.healthyPollMs : options.fallbackPollMs,
     )
     timer.unref()
   }
