@@ -13,8 +13,13 @@ import { openStores } from '../src/server/open-stores.ts'
 export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'sqlite::memory:'
-const stores = await openStores(databaseUrl)
-await stores.migrate()
+const opened = await openStores(databaseUrl)
+await opened.migrate()
+// BENCH_AUDIT=off keeps the audit writer but drops its inserts: the difference is what the audit table costs.
+const stores =
+  process.env.BENCH_AUDIT === 'off'
+    ? { ...opened, audit: { append: async () => {}, list: opened.audit.list, flush: opened.audit.flush } }
+    : opened
 
 function memory() {
   const usage = process.memoryUsage()

@@ -80,6 +80,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       BENCH_DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
       ...SERVER_ALLOCATOR_ENV,
+      ...(process.env.BENCH_AUDIT !== undefined && { BENCH_AUDIT: process.env.BENCH_AUDIT }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -15,8 +15,8 @@ const ROOT = join(import.meta.dirname, '..')
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc')
 const DIST = join(ROOT, 'dist')
 
-/** Files the server reads at run time beside its modules (the demo page), copied as they are. */
-const ASSETS = ['demo/index.html', 'demo/demo.css', 'demo/favicon.svg']
+/** Files the server reads at run time beside its modules (the demo and admin pages), copied as they are. */
+const ASSETS = ['demo/index.html', 'demo/demo.css', 'demo/favicon.svg', 'admin/index.html', 'admin/admin.css']
 
 function tsc(project: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -29,10 +29,10 @@ function tsc(project: string): Promise<void> {
 }
 
 /**
- * The server, the CLI and the demo are run, never imported (no `exports` entry names them): their declarations
+ * The server, the CLI and the demo and admin pages are run, never imported (no `exports` entry names them): their declarations
  * would only weigh the package down.
  */
-const WITHOUT_DECLARATIONS = ['cli', 'server', 'demo']
+const WITHOUT_DECLARATIONS = ['cli', 'server', 'demo', 'admin']
 
 const started = performance.now()
 rmSync(DIST, { recursive: true, force: true })

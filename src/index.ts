@@ -5,6 +5,8 @@
  * Framework adapters live under `latchkey/web`, `latchkey/fastify`, `latchkey/express`, `latchkey/hono`; stores under
  * `latchkey/stores/*`.
  */
+
+export type { AuditEntry, AuditEvent, AuditQuery, AuditStore } from './core/audit/audit-store.ts'
 export type { Clock } from './core/clock.ts'
 export { systemClock } from './core/clock.ts'
 export {
@@ -30,3 +32,4 @@ export { ConfigError, DEFAULTS, type LatchkeyOptions, resolveOptions, type Setti
 export type { ServiceClockStore } from './core/sessions/service-clock.ts'
 export type * from './core/sessions/session.ts'
 export type { NewUser, User, UserStore } from './core/users/user.ts'
+export { normalizeUsername, usernameProblems } from './core/users/username.ts'

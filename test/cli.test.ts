@@ -57,7 +57,10 @@ describe('latchkey CLI', () => {
     assert.match(first.stdout, /Created user 'carol'/)
     const again = await runCli(args, env, 'a long enough passphrase 9\n')
     assert.equal(again.code, 1)
-    assert.match(again.stderr, /already taken/)
+    assert.equal(
+      again.stderr,
+      'latchkey users create: --username: A user with that username already exists.\n',
+    )
     const stores = createSqliteStores(join(dir, 'db.sqlite'))
     try {
       const carol = await stores.users.findByUsername('carol')
@@ -102,9 +105,10 @@ describe('latchkey CLI', () => {
     assert.match(result.stderr, /too common|entirely numeric/)
   })
 
-  it('refuses a missing username with usage exit code 2', async () => {
+  it('refuses a missing username with exit code 1 and one line', async () => {
     const result = await runCli(['createuser', '--password-stdin'], env, 'x\n')
-    assert.equal(result.code, 2)
+    assert.equal(result.code, 1)
+    assert.equal(result.stderr, 'latchkey users create: --username is required\n')
   })
 
   it('flushes expired sessions', async () => {

@@ -15,6 +15,14 @@ const CSRF_PROTECTED = [
   'post /accounts/auth/logout_all/',
   'delete /accounts/sessions/{id}/',
   'post /accounts/password/change/',
+  // The admin API's unsafe operations (test/http-admin-access.test.ts checks their CSRF refusal).
+  'post /accounts/admin/users/',
+  'patch /accounts/admin/users/{id}/',
+  'delete /accounts/admin/users/{id}/',
+  'post /accounts/admin/users/{id}/set_password/',
+  'post /accounts/admin/users/{id}/logout_all/',
+  'delete /accounts/admin/sessions/{id}/',
+  'post /accounts/admin/keys/rotate/',
 ]
 
 function operations(doc: Json): [string, Operation][] {

@@ -244,8 +244,9 @@ for (const host of HOSTS) {
       assert.equal(({} as Record<string, unknown>).isAdmin, undefined)
     })
 
-    it('treats a unicode or very long username as any unknown user', async () => {
-      for (const username of ['ａｌｉｃｅ', 'alice\u200b', 'x'.repeat(10_000), "' OR '1'='1' --"]) {
+    // A fullwidth 'ａｌｉｃｅ' is alice after NFKC, as Django's login form normalises it: test/usernames.test.ts.
+    it('treats a zero-width-suffixed or very long username as any unknown user', async () => {
+      for (const username of ['alice\u200b', 'x'.repeat(10_000), "' OR '1'='1' --"]) {
         const res = await post({ username, password: ALICE.password })
         assert.equal(res.statusCode, 403, username.slice(0, 20))
         assert.deepEqual(res.json(), BAD_CREDENTIALS)

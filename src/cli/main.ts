@@ -1,20 +1,21 @@
 import { parseArgs } from 'node:util'
 import { ConfigError } from '../core/options.ts'
+import { bootstrapSuperuser } from '../server/bootstrap-superuser.ts'
 import { serve } from '../server/main.ts'
 import { openCliContext } from './cli-context.ts'
-import { createuser, createuserHelp } from './createuser.ts'
-import { deactivateuser, deactivateuserHelp } from './deactivateuser.ts'
 import { doctor, doctorHelp } from './doctor.ts'
 import { flushExpired, flushExpiredHelp } from './flush-expired.ts'
 import { importDjango, importDjangoHelp } from './import-django.ts'
 import { keys, keysHelp } from './keys.ts'
+import { USERS_HELP, users } from './users.ts'
 
 const HELP = `Usage: latchkey <command> [options]
 
 Commands:
   migrate         apply database migrations (also done by serve and npm start)
-  createuser      create a user (latchkey createuser --help)
-  deactivateuser  refuse a user's logins and revoke all their sessions
+  users           list, show, create, update, set-password, deactivate, activate, delete (latchkey users --help)
+  createuser      the same as 'users create'
+  deactivateuser  the same as 'users deactivate'
   serve           migrate, then serve the API (LATCHKEY_HOST, LATCHKEY_PORT)
   flush-expired   delete expired and long-revoked sessions
   keys            rotate or list signing keys (latchkey keys --help)
@@ -25,8 +26,9 @@ Configuration comes from LATCHKEY_* environment variables and an optional .env f
 
 const COMMAND_HELP: Readonly<Record<string, string>> = {
   migrate: 'Usage: latchkey migrate\n\nApplies pending migrations to LATCHKEY_DATABASE_URL.',
-  createuser: createuserHelp,
-  deactivateuser: deactivateuserHelp,
+  users: USERS_HELP[''] ?? '',
+  createuser: USERS_HELP.create ?? '',
+  deactivateuser: USERS_HELP.deactivate ?? '',
   serve:
     'Usage: latchkey serve [--workers N]\n\nMigrates, then serves the API on LATCHKEY_HOST:LATCHKEY_PORT until SIGTERM.\n\n  --workers N  server processes sharing the port (default LATCHKEY_WORKERS: the CPUs in production, 1 otherwise)',
   'flush-expired': flushExpiredHelp,
@@ -47,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(help)
+    console.log(command === 'users' ? (USERS_HELP[rest[0] ?? ''] ?? help) : help)
     return 0
   }
   if (command === 'serve') {
@@ -66,11 +68,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     if (command === 'migrate') {
       ctx.out('Migrations applied.')
+      const superuser = await bootstrapSuperuser(ctx.config, ctx.settings, ctx.stores)
+      if (superuser !== undefined) ctx.out(superuser)
       return 0
     }
-    if (command === 'createuser') return await createuser(ctx, rest)
+    if (command === 'users') return await users(ctx, rest)
+    // The first commands' names, kept as aliases.
+    if (command === 'createuser') return await users(ctx, ['create', ...rest])
+    if (command === 'deactivateuser') return await users(ctx, ['deactivate', ...rest])
     if (command === 'keys') return await keys(ctx, rest)
-    if (command === 'deactivateuser') return await deactivateuser(ctx, rest)
     if (command === 'import-django') return await importDjango(ctx, rest)
     return await flushExpired(ctx)
   } finally {

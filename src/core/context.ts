@@ -1,3 +1,4 @@
+import type { AuditLog } from './audit/audit-log.ts'
 import type { Clock } from './clock.ts'
 import type { AuthEvents } from './events.ts'
 import type { Logger } from './logger.ts'
@@ -36,4 +37,6 @@ export interface AuthContext {
   readonly throttle: LoginThrottle
   readonly events: AuthEvents
   readonly logger: Logger
+  /** Security events queued for the audit table (a no-op without an audit store). */
+  readonly audit: AuditLog
 }

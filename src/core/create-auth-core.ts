@@ -1,3 +1,5 @@
+import { AuditLog } from './audit/audit-log.ts'
+import type { AuditStore } from './audit/audit-store.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { AuthContext } from './context.ts'
 import type { AuthEvents } from './events.ts'
@@ -36,6 +38,8 @@ export interface AuthCoreDependencies {
   /** Where failed logins are counted; in-process by default, Redis to share the limits across instances. */
   readonly attempts?: AttemptCounter
   readonly bus?: RevocationBus
+  /** Where security events are kept for `GET /accounts/admin/events/`; without one, they are only logged. */
+  readonly audit?: AuditStore
   /** The persisted service clock (the stores'); without it the grace window runs on wall time. */
   readonly serviceClock?: ServiceClockStore
 }
@@ -86,6 +90,7 @@ export async function createAuthCore(
     throttle: new LoginThrottle(deps.attempts ?? new MemoryAttemptCounter(), settings.loginLimits),
     events: deps.events ?? {},
     logger: deps.logger ?? silentLogger,
+    audit: new AuditLog(deps.audit, deps.logger ?? silentLogger),
   }
   // A start is a resumption: the time since the last beat of any instance (a crash, a restart) was an outage.
   await ctx.serviceClock.beat()

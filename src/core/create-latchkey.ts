@@ -1,3 +1,5 @@
+import type { AuditPage, AuditQuery, AuditStore } from './audit/audit-store.ts'
+import { CLI_ACTOR } from './audit/record-admin-action.ts'
 import type { AuthContext } from './context.ts'
 import { type AuthCoreDependencies, createAuthCore } from './create-auth-core.ts'
 import { AuthError, isAuthError } from './errors.ts'
@@ -18,7 +20,6 @@ import type { AuthRequest, AuthResult } from './http.ts'
 import { createLifecycle } from './lifecycle.ts'
 import { checkOptionKeys } from './option-keys.ts'
 import type { LatchkeyOptions, Settings } from './options.ts'
-import { validatePassword } from './passwords/validate-password.ts'
 import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
 import { isUnavailable } from './storage-unavailable.ts'
@@ -26,7 +27,16 @@ import type { KeyStore, SigningAlgorithm, StoredKey } from './tokens/key-store.t
 import type { PublishedKey } from './tokens/keyring.ts'
 import { reloadKeyring } from './tokens/keyring-refresh.ts'
 import { type RotationPlan, rotateSigningKey } from './tokens/rotate-signing-key.ts'
-import type { User, UserStore } from './users/user.ts'
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  setUserPassword,
+  updateUser,
+} from './users/manage-users.ts'
+import type { User, UserChange, UserPage, UserQuery, UserStore } from './users/user.ts'
+import { normalizeUsername } from './users/username.ts'
 
 /** The library's options: the settings, plus the event hooks. */
 export interface CreateLatchkeyOptions extends LatchkeyOptions {
@@ -39,6 +49,8 @@ export interface LatchkeyStores {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  /** The audit log's table; without it, security events are only logged. */
+  readonly audit?: AuditStore
   /** The persisted service clock the refresh grace window is measured on (wall time where absent). */
   readonly serviceClock?: ServiceClockStore
 }
@@ -106,7 +118,22 @@ export interface Latchkey {
     create(user: NewUserWithPassword): Promise<CreateUserOutcome>
     /** Refuses the user's logins and revokes every session at once, on every instance. */
     deactivate(userId: number, origin?: EventOrigin): Promise<number>
+    /** By username, NFKC-normalised as at login. */
     findByUsername(username: string): Promise<User | undefined>
+    /** One page of users (search in username, email and names; filters on the flags), by id. */
+    list(query: UserQuery): Promise<UserPage>
+    /** The user; AuthError `not_found` for an unknown id. */
+    get(userId: number): Promise<User>
+    /** Names, email, flags; `isActive: false` deactivates, `true` reactivates; the last active superuser stays. */
+    update(userId: number, change: UserChange): Promise<User>
+    /** Django's validators; revokes the user's sessions unless `revokeSessions` is false. Returns how many. */
+    setPassword(userId: number, password: string, options?: { revokeSessions?: boolean }): Promise<number>
+    /** Deletes the user and their sessions (their access tokens die at once). */
+    delete(userId: number): Promise<void>
+  }
+  readonly audit: {
+    /** The audit log, newest first, after writing what is still queued (as `GET /accounts/admin/events/`). */
+    list(query: AuditQuery): Promise<AuditPage>
   }
   /** The OpenAPI 3.0 document of the API. */
   openApi(): Record<string, unknown>
@@ -169,6 +196,7 @@ export async function createLatchkey(
     users: stores.users,
     sessions: stores.sessions,
     keys: stores.keys,
+    ...(stores.audit !== undefined && { audit: stores.audit }),
     ...(stores.serviceClock !== undefined && { serviceClock: stores.serviceClock }),
     ...(events !== undefined && { events }),
   })
@@ -212,30 +240,26 @@ export async function createLatchkey(
     },
     users: {
       async create(user) {
-        const owner = {
-          username: user.username,
-          firstName: user.firstName ?? '',
-          lastName: user.lastName ?? '',
-          email: user.email ?? '',
+        // The admin API's and the CLI's operation: Django's username rules (NFKC, a name equal to another up to
+        // case refused), email and password validators, audited.
+        try {
+          return { ok: true, user: await createUser(ctx, user, CLI_ACTOR) }
+        } catch (error) {
+          if (!isAuthError(error) || error.code !== 'invalid') throw error
+          const fields = Object.values(error.leading ?? {}) as string[][]
+          return { ok: false, problems: fields.flat() }
         }
-        const problems = validatePassword(user.password, owner)
-        if (problems.length > 0) return { ok: false, problems }
-        const created = await ctx.users.create(
-          {
-            ...owner,
-            passwordHash: await ctx.hasher.hash(user.password),
-            isStaff: user.isStaff ?? false,
-            isSuperuser: user.isSuperuser ?? false,
-          },
-          ctx.clock.now(),
-        )
-        if (created === undefined)
-          return { ok: false, problems: [`A user with that username already exists.`] }
-        return { ok: true, user: created }
       },
       deactivate: (userId, origin = { ip: '', userAgent: '' }) => deactivateUser(ctx, userId, origin),
-      findByUsername: (username) => ctx.users.findByUsername(username),
+      findByUsername: (username) => ctx.users.findByUsername(normalizeUsername(username)),
+      list: (query) => listUsers(ctx, query),
+      get: (userId) => getUser(ctx, userId),
+      update: (userId, change) => updateUser(ctx, userId, change, CLI_ACTOR),
+      setPassword: (userId, password, options = {}) =>
+        setUserPassword(ctx, userId, password, options, CLI_ACTOR),
+      delete: (userId) => deleteUser(ctx, userId, CLI_ACTOR),
     },
+    audit: { list: (query) => ctx.audit.list(query) },
     openApi: () => openApiDocument(ctx.settings),
     flows: {
       login: (request) => login(ctx, request),

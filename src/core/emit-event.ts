@@ -1,3 +1,4 @@
+import { auditEntryFor } from './audit/audit-entry.ts'
 import type { AuthContext } from './context.ts'
 import type { AuthEvents } from './events.ts'
 
@@ -15,13 +16,15 @@ const LOG_NAME: Readonly<Record<EventName, string>> = {
 }
 
 /**
- * Logs the event as one structured line and calls the user's hook. Events carry ids, never a token, cookie or
+ * Logs the event as one structured line, queues it for the audit log, and calls the user's hook. Events carry ids, never a token, cookie or
  * password, so the line is safe as it is. A failing hook is logged and never changes the response.
  */
 export function emitEvent<K extends EventName>(ctx: AuthContext, name: K, event: EventOf<K>): void {
   const fields = { event: LOG_NAME[name], ...event }
   if (name === 'onRefreshReuseDetected' || name === 'onLoginFailed') ctx.logger.warn(fields, LOG_NAME[name])
   else ctx.logger.info(fields, LOG_NAME[name])
+  const entry = auditEntryFor(name, event, ctx.clock.now())
+  if (entry !== undefined) ctx.audit.record(entry)
   const hook = ctx.events[name] as ((e: EventOf<K>) => void | Promise<void>) | undefined
   if (hook === undefined) return
   try {

@@ -42,6 +42,8 @@ export function createLifecycle(ctx: AuthContext, options: LifecycleOptions = {}
     async stop() {
       if (stopped) return
       stopped = true
+      // Audit entries still queued are written before the stores close.
+      await ctx.audit.drain()
       // A bus handed in is owned from then on: closed even when the work never started.
       if (starting === undefined) return ctx.bus?.close()
       await starting

@@ -13,6 +13,7 @@ const KNOWN: Readonly<Record<string, readonly string[] | null>> = {
   rotateRefreshTokens: null,
   refreshGraceWindow: null,
   revokedSessionRetention: null,
+  auditRetention: null,
   cookies: [
     'accessName',
     'refreshName',
@@ -37,6 +38,7 @@ const KNOWN: Readonly<Record<string, readonly string[] | null>> = {
   passwordHashing: ['memoryCost', 'timeCost', 'parallelism', 'concurrency'],
   docs: null,
   demo: null,
+  admin: null,
   allowedHosts: null,
   loginLimits: ['perUserAndIp', 'perUser', 'perIp'],
   keyActivationDelay: null,

@@ -30,6 +30,8 @@ export interface LatchkeyOptions {
   refreshGraceWindow?: string
   /** How long revoked sessions are kept (for the session list and audits) before `flush-expired` removes them. */
   revokedSessionRetention?: string
+  /** How long audit-log entries are kept before `flush-expired` removes them. */
+  auditRetention?: string
   cookies?: CookieOptions
   csrf?: CsrfOptions
   cors?: CorsOptions
@@ -38,6 +40,8 @@ export interface LatchkeyOptions {
   docs?: boolean
   /** Serve the demo app at `/`. Defaults to on outside production. */
   demo?: boolean
+  /** Serve the admin page at `/admin/` (staff log in there). On by default. */
+  admin?: boolean
   /**
    * Host names (optionally with `:port`) this server answers for, as Django's ALLOWED_HOSTS; any other `Host` gets
    * 400 before anything else happens. Empty (the default) accepts any host outside production; production refuses
@@ -142,6 +146,7 @@ export interface Settings {
   readonly rotateRefreshTokens: boolean
   readonly refreshGraceWindowMs: number
   readonly revokedSessionRetentionMs: number
+  readonly auditRetentionMs: number
   readonly cookies: Readonly<Required<CookieOptions>>
   readonly csrf: {
     readonly enabled: boolean
@@ -161,6 +166,7 @@ export interface Settings {
   readonly passwordHashing: Readonly<Required<PasswordHashingOptions>>
   readonly docs: boolean
   readonly demo: boolean
+  readonly admin: boolean
   readonly allowedHosts: readonly string[]
   readonly loginLimits: { readonly userAndIp: LimitRule; readonly user: LimitRule; readonly ip: LimitRule }
   readonly keyActivationDelayMs: number
@@ -180,6 +186,7 @@ export const DEFAULTS = {
   rotateRefreshTokens: true,
   refreshGraceWindow: '10s',
   revokedSessionRetention: '30d',
+  auditRetention: '90d',
   cookies: {
     accessName: 'access_token',
     refreshName: 'refresh_token',
@@ -369,6 +376,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
       options.revokedSessionRetention ?? DEFAULTS.revokedSessionRetention,
       true,
     ),
+    auditRetentionMs: duration('auditRetention', options.auditRetention ?? DEFAULTS.auditRetention, true),
     cookies: Object.freeze(cookies),
     csrf: Object.freeze({
       enabled: csrf.enabled,
@@ -388,6 +396,7 @@ export function resolveOptions(options: LatchkeyOptions): Settings {
     passwordHashing: Object.freeze(hashing),
     docs: options.docs ?? !production,
     demo: options.demo ?? !production,
+    admin: options.admin ?? true,
     allowedHosts: Object.freeze([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase())),
     userCacheTtlMs: duration('userCacheTtl', options.userCacheTtl ?? DEFAULTS.userCacheTtl, true),
     sessionIdleTimeoutMs: duration(

@@ -1,3 +1,4 @@
+import type { AuditStore } from './audit/audit-store.ts'
 import type { DjangoImportStore } from './django/import-store.ts'
 import type { ServiceClockStore } from './sessions/service-clock.ts'
 import type { SessionStore } from './sessions/session.ts'
@@ -9,6 +10,8 @@ export interface StoreSet {
   readonly users: UserStore
   readonly sessions: SessionStore
   readonly keys: KeyStore
+  /** The audit log's table. */
+  readonly audit: AuditStore
   /** The writes of `latchkey import-django`. */
   readonly djangoImport: DjangoImportStore
   /** The persisted service clock the refresh grace window is measured on; wall time where absent. */

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { latchkeyPlugin } from '../adapters/fastify/plugin.ts'
+import { registerAdmin } from '../admin/register-admin.ts'
 import type { Clock } from '../core/clock.ts'
 import type { AuthContext } from '../core/context.ts'
 import { contextOf, createLatchkey, type Latchkey } from '../core/create-latchkey.ts'
@@ -155,6 +156,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
       .send({ keys: latchkey.keys.published() }),
   )
   if (core.settings.demo) registerDemo(app)
+  if (core.settings.admin) registerAdmin(app)
   await input.configure?.(app, core)
   await app.ready()
   return { app, core, latchkey, shutdown: (options) => shutdown.run(options) }

@@ -24,6 +24,8 @@ export interface ConfigDraft {
   /** Timeouts and the connection cap. */
   limits: { -readonly [K in keyof ServerLimits]: ServerLimits[K] }
   readonly options: LatchkeyOptions
+  /** LATCHKEY_SUPERUSER_*: the first superuser `serve` and `migrate` create when no user has that name. */
+  readonly superuser: { username?: string; password?: string; email?: string }
 }
 
 /**
@@ -382,6 +384,33 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   },
   boolean('LATCHKEY_DOCS', 'docs'),
   boolean('LATCHKEY_DEMO', 'demo'),
+  boolean('LATCHKEY_ADMIN', 'admin'),
+  duration('LATCHKEY_AUDIT_RETENTION', 'auditRetention', '90d'),
+  {
+    name: 'LATCHKEY_SUPERUSER_USERNAME',
+    form: 'a username (letters, digits and @/./+/-/_, at most 150)',
+    read: (value, draft) => {
+      draft.superuser.username = value
+      return true
+    },
+  },
+  {
+    name: 'LATCHKEY_SUPERUSER_PASSWORD',
+    secret: true,
+    form: 'a password',
+    read: (value, draft) => {
+      draft.superuser.password = value
+      return true
+    },
+  },
+  {
+    name: 'LATCHKEY_SUPERUSER_EMAIL',
+    form: 'an email address',
+    read: (value, draft) => {
+      draft.superuser.email = value
+      return true
+    },
+  },
   {
     name: 'LATCHKEY_LOG_LEVEL',
     form: `one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}`,

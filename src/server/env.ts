@@ -36,6 +36,8 @@ export interface ServerConfig {
   readonly options: LatchkeyOptions
   /** Where the generated development secret was kept, when one was. */
   readonly generatedSecretFile?: string
+  /** The first superuser, created by `serve` and `migrate` when no user has that name (LATCHKEY_SUPERUSER_*). */
+  readonly superuser?: { readonly username: string; readonly password: string; readonly email: string }
 }
 
 /** The hosts a development server answers for when `LATCHKEY_ALLOWED_HOSTS` is unset (Django's, with DEBUG on). */
@@ -82,6 +84,7 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     healthTimeoutMs: 2000,
     limits: { ...DEFAULT_LIMITS },
     options: { production: false },
+    superuser: {},
   }
   const known = ENV_VARIABLES.map((variable) => variable.name)
   for (const name of Object.keys(env)) {
@@ -122,6 +125,8 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
   }
   problems.push(...limitProblems(draft.limits))
   problems.push(...optionProblems(options))
+  if ((draft.superuser.username === undefined) !== (draft.superuser.password === undefined))
+    problems.push('LATCHKEY_SUPERUSER_USERNAME and LATCHKEY_SUPERUSER_PASSWORD: set both or neither')
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     host: draft.host,
@@ -143,6 +148,14 @@ export function configFromEnv(env: Env, cwd: string): ServerConfig {
     healthTimeoutMs: draft.healthTimeoutMs,
     options,
     ...(generatedSecretFile !== undefined && { generatedSecretFile }),
+    ...(draft.superuser.username !== undefined &&
+      draft.superuser.password !== undefined && {
+        superuser: {
+          username: draft.superuser.username,
+          password: draft.superuser.password,
+          email: draft.superuser.email ?? '',
+        },
+      }),
   }
 }
 

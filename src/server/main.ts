@@ -1,5 +1,6 @@
 import cluster from 'node:cluster'
 import { ConfigError } from '../core/options.ts'
+import { bootstrapSuperuser } from './bootstrap-superuser.ts'
 import { runPrimary } from './cluster/run-primary.ts'
 import { siblingLinks } from './cluster/worker-links.ts'
 import { withHashingShare } from './cluster/worker-options.ts'
@@ -76,6 +77,11 @@ export async function serve(overrides: { readonly workers?: number } = {}): Prom
       ...(config.redisUrl !== undefined && { redisUrl: config.redisUrl }),
       ...(cluster.isWorker && config.redisUrl === undefined && siblingLinks()),
     })
+    // The password is never logged: only the username and whether it was created. A cluster's primary has done it.
+    if (cluster.isPrimary) {
+      const superuser = await bootstrapSuperuser(config, server.core.settings, stores)
+      if (superuser !== undefined) server.app.log.info({ event: 'superuser' }, superuser)
+    }
   } catch (error) {
     await stores.close()
     if (error instanceof ConfigError) fail(error.message)

@@ -22,6 +22,8 @@ export interface UserTable {
   last_login: number | null
   /** The Django row as `latchkey import-django` last copied it (JSON); null for users created in Latchkey. */
   django_row: string | null
+  /** 1 on users created by Latchkey, whose names are unique up to case (a partial unique index); 0 otherwise. */
+  case_unique: Generated<number>
 }
 
 export interface SessionTable {
@@ -51,6 +53,19 @@ export interface KeyTable {
   retires_at: number | null
 }
 
+export interface AuditEventTable {
+  id: Generated<number>
+  at: number
+  type: string
+  user_id: number | null
+  actor_id: number | null
+  session_id: string | null
+  ip: string
+  user_agent: string
+  /** A JSON object of ids, names, reasons and counts. */
+  detail: string
+}
+
 export interface ServiceClockTable {
   id: number
   offset_ms: number
@@ -61,6 +76,7 @@ export interface Database {
   latchkey_user: UserTable
   latchkey_session: SessionTable
   latchkey_key: KeyTable
+  latchkey_audit_event: AuditEventTable
   latchkey_service_clock: ServiceClockTable
 }
 

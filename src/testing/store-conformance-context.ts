@@ -1,3 +1,4 @@
+import type { AuditStore } from '../core/audit/audit-store.ts'
 import type { DjangoImportStore } from '../core/django/import-store.ts'
 import type { ServiceClockStore } from '../core/sessions/service-clock.ts'
 import type { NewSession, Session, SessionStore } from '../core/sessions/session.ts'
@@ -7,6 +8,7 @@ import type { User, UserStore } from '../core/users/user.ts'
 export interface OpenedStores {
   readonly users: UserStore
   readonly sessions: SessionStore
+  readonly audit: AuditStore
   readonly djangoImport: DjangoImportStore
   readonly serviceClock?: ServiceClockStore
   close(): Promise<void>

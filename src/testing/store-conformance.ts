@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
+import { adminConformance } from './store-conformance-admin.ts'
 import { DAY, hex, type OpenedStores, type SuiteContext, T0 } from './store-conformance-context.ts'
 import { importConformance } from './store-conformance-import.ts'
 import { ownershipConformance } from './store-conformance-ownership.ts'
@@ -62,5 +63,6 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
     describe('sessions: the other operations', () => sessionConformance(context))
     describe('django import', () => importConformance(context))
     describe('sessions: ownership, liveness and the per-user cap', () => ownershipConformance(context))
+    describe('user management and the audit log (a store of their own)', () => adminConformance(open))
   })
 }

@@ -139,6 +139,12 @@ describe('the npm package, installed into a fresh app', () => {
         /export \{ createAuthClient \} from ['"]\/client\/create-auth-client\.js['"]/,
       )
       assert.equal((await fetch(`${server.url}/docs/`)).status, 200, 'the docs UI')
+      const admin = await fetch(`${server.url}/admin/`)
+      assert.equal(admin.status, 200, 'the admin page')
+      assert.match(await admin.text(), /admin\.js/)
+      const adminScript = await fetch(`${server.url}/admin/admin.js`)
+      assert.equal(adminScript.status, 200, 'the admin page serves its compiled module')
+      assert.equal((await fetch(`${server.url}/admin/admin.css`)).status, 200, 'the admin stylesheet')
     } finally {
       await server.stop()
     }

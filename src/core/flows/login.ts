@@ -10,6 +10,7 @@ import type { Session } from '../sessions/session.ts'
 import { currentRefreshToken, type IssuedToken, issueAccessToken } from '../sessions/session-tokens.ts'
 import { startSession } from '../sessions/start-session.ts'
 import type { User } from '../users/user.ts'
+import { normalizeUsername } from '../users/username.ts'
 import { refuseCrossSite } from './enforce-csrf.ts'
 import { readStringFields } from './read-fields.ts'
 import { requestOrigin } from './request-origin.ts'
@@ -26,17 +27,20 @@ const MAX_USERNAME = 150
 export async function verifyCredentials(
   ctx: AuthContext,
   request: AuthRequest,
-  username: string,
+  submitted: string,
   password: string,
 ): Promise<User> {
   const now = ctx.clock.now()
+  // Django's AuthenticationForm NFKC-normalises the submitted name (UsernameField.to_python), as create_user does
+  // the stored one; the limits count on that same form, so one user's failures never count against another's.
+  const name = normalizeUsername(submitted)
   try {
-    await ctx.throttle.check(username, request.ip, now)
+    await ctx.throttle.check(name, request.ip, now)
   } catch (error) {
-    emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username, reason: 'throttled' })
+    emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username: name, reason: 'throttled' })
     throw error
   }
-  const user = username.length <= MAX_USERNAME ? await ctx.users.findByUsername(username) : undefined
+  const user = name.length <= MAX_USERNAME ? await ctx.users.findByUsername(name) : undefined
   if (user === undefined) {
     await ctx.hasher.verifyDummy(password)
   } else {
@@ -51,12 +55,12 @@ export async function verifyCredentials(
       // As Django's check_password(setter=…): upgrade to argon2id, only if no password change won the race.
       if (check.needsRehash)
         await ctx.users.replacePasswordHash(user.id, user.passwordHash, await ctx.hasher.hash(password))
-      await ctx.throttle.recordSuccess(username, request.ip)
+      await ctx.throttle.recordSuccess(name, request.ip)
       return user
     }
   }
-  await ctx.throttle.recordFailure(username, request.ip, now)
-  emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username, reason: 'bad_credentials' })
+  await ctx.throttle.recordFailure(name, request.ip, now)
+  emitEvent(ctx, 'onLoginFailed', { ...requestOrigin(request), username: name, reason: 'bad_credentials' })
   throw new AuthError('authentication_failed', 'Incorrect authentication credentials.')
 }
 

@@ -11,7 +11,7 @@ function pythonTypeName(value: unknown): string {
 }
 
 /** The request body as a field map, or throws 415 / 400 exactly where DRF's parsers and serializers would. */
-function fieldSource(body: RequestBody): ReadonlyMap<string, unknown> {
+export function fieldSource(body: RequestBody): ReadonlyMap<string, unknown> {
   switch (body.kind) {
     case 'none':
       return new Map()

@@ -14,7 +14,7 @@ const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multip
 
 function handlerFor(endpoint: Endpoint, method: string): Handler | undefined {
   const key = method === 'HEAD' ? 'GET' : method
-  if (key !== 'GET' && key !== 'POST' && key !== 'DELETE') return undefined
+  if (key !== 'GET' && key !== 'POST' && key !== 'PATCH' && key !== 'DELETE') return undefined
   return endpoint.handlers[key]
 }
 

@@ -1,3 +1,4 @@
+import { ADMIN_ENDPOINTS } from '../admin/admin-endpoints.ts'
 import type { AuthContext } from '../context.ts'
 import { issueCsrfToken } from '../csrf/csrf-cookie.ts'
 import { requireUser } from '../flows/authenticate.ts'
@@ -30,6 +31,9 @@ export type Flow = (
   params: Readonly<Record<string, string>>,
 ) => Promise<AuthResult>
 
+/** The methods an endpoint may have a flow for (HEAD is answered as GET). */
+export type HandledMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
 export interface Handler {
   readonly schema: RouteSchema
   /** Whether the flow reads the request body (only then is it read and parsed). */
@@ -46,7 +50,7 @@ export interface Endpoint {
   readonly name: string
   /** Unsupported methods and OPTIONS still authenticate (and CSRF-check) first, as DRF's views with authenticators do. */
   readonly authenticated: boolean
-  readonly handlers: Readonly<Partial<Record<'GET' | 'POST' | 'DELETE', Handler>>>
+  readonly handlers: Readonly<Partial<Record<HandledMethod, Handler>>>
 }
 
 /** `POST /accounts/auth/refresh_token/`: the rotated tokens in their cookies, an empty body. */
@@ -58,7 +62,7 @@ export async function refreshInCookies(ctx: AuthContext, request: AuthRequest): 
 const get = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: false })
 const post = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: true })
 
-/** The reference's API under `/accounts/`: the one table every host serves. */
+/** The reference's API under `/accounts/`, then the admin API: the one table every host serves. */
 export const ENDPOINTS: readonly Endpoint[] = [
   {
     path: '/accounts/csrf_token/',
@@ -153,4 +157,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
     authenticated: false,
     handlers: { POST: post(tokenRefreshSchema, refreshTokenInBody) },
   },
+  ...ADMIN_ENDPOINTS,
 ]

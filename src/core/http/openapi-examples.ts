@@ -7,6 +7,7 @@ import type { RouteSchema } from './schemas.ts'
  */
 const STATUS: Readonly<Record<number, { readonly description: string; readonly example?: unknown }>> = {
   200: { description: 'Success' },
+  201: { description: 'Created' },
   204: { description: 'Done: no body' },
   400: {
     description: 'Invalid input: `detail`, `code` and each field’s errors under its name',

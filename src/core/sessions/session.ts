@@ -36,6 +36,8 @@ export type RevokeReason =
   | 'password_changed'
   | 'user_deactivated'
   | 'refresh_token_reuse'
+  | 'revoked_by_admin'
+  | 'user_deleted'
   /** A login opened one session more than `maxSessionsPerUser` allows: the oldest live one gave way. */
   | 'session_limit'
 

@@ -10,9 +10,10 @@ export type ThrottleRules = Settings['loginLimits']
 type ThrottleRule = LimitRule
 
 function keys(username: string, ip: string): { userAndIp: string; user: string; ip: string } {
-  // Usernames are case-sensitive identities, but limits must not be sidestepped by changing case.
-  const name = username.normalize('NFKC').toLowerCase()
-  return { userAndIp: `u+ip:${name}:${ip}`, user: `u:${name}`, ip: `ip:${ip}` }
+  // Keyed on the name exactly as the user lookup reads it (the caller NFKC-normalises both): `Alice` and `alice`
+  // may be two users (Django allowed both before its case-insensitive check on create), and one's failures must
+  // never lock the other out. Changing the case reaches a different account, or none, so it sidesteps nothing.
+  return { userAndIp: `u+ip:${username}:${ip}`, user: `u:${username}`, ip: `ip:${ip}` }
 }
 
 /**

@@ -27,6 +27,38 @@ export interface NewUser {
   readonly isSuperuser?: boolean
 }
 
+/** What `UserStore.list` filters on; `search` matches username, email and names, case-insensitively. */
+export interface UserQuery {
+  readonly search?: string
+  readonly isActive?: boolean
+  readonly isStaff?: boolean
+  readonly offset: number
+  readonly limit: number
+}
+
+export interface UserPage {
+  /** How many users match, all pages together. */
+  readonly count: number
+  /** The page, by id ascending. */
+  readonly users: readonly User[]
+}
+
+/** The fields an administrator may change; absent ones stay as they are. */
+export interface UserChange {
+  readonly firstName?: string
+  readonly lastName?: string
+  readonly email?: string
+  readonly isActive?: boolean
+  readonly isStaff?: boolean
+  readonly isSuperuser?: boolean
+}
+
+/** What a guarded change did: done, no such user, or refused because it would leave no active superuser. */
+export type GuardedOutcome =
+  | { readonly kind: 'done'; readonly user: User }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'last_superuser' }
+
 /**
  * Storage of users. Implementations: memory, SQLite, PostgreSQL (one Kysely code). Every method is a single
  * statement; none of them throws for "not found".
@@ -37,6 +69,21 @@ export interface UserStore {
   findByUsername(username: string): Promise<User | undefined>
   /** Creates a user; returns undefined when the username is taken (the unique index decides, not a prior read). */
   create(user: NewUser, now: number): Promise<User | undefined>
+  /**
+   * Creates a user unless one exists whose username equals this one up to case (Django's `UserCreationForm` checks
+   * `username__iexact`); returns undefined when refused. One `INSERT … SELECT … WHERE NOT EXISTS`, backed by a unique
+   * index on the folded names of users created this way, so concurrent creates of `Alice` and `alice` cannot both
+   * win; case folds as the database's `lower()` does (ASCII only on SQLite). Imported users keep whatever names
+   * Django allowed.
+   */
+  createIfNameFree(user: NewUser, now: number): Promise<User | undefined>
+  /** One page of users matching the query, and the total count. */
+  list(query: UserQuery): Promise<UserPage>
+  /**
+   * Applies `change` in one conditional UPDATE, refused (`last_superuser`) when the user is an active superuser, the
+   * change would make them not one, and no other active superuser exists.
+   */
+  update(id: number, change: UserChange): Promise<GuardedOutcome>
   setPasswordHash(id: number, passwordHash: string): Promise<void>
   /**
    * Replaces the password hash only while it is still `expected` (the one just verified): the upgrade of an
@@ -51,5 +98,6 @@ export interface UserStore {
   findLegacyPasswordHash(): Promise<string | undefined>
   setActive(id: number, isActive: boolean): Promise<void>
   recordLogin(id: number, at: number): Promise<void>
-  delete(id: number): Promise<void>
+  /** Deletes the user and (cascading) its sessions, with the same last-active-superuser guard as `update`. */
+  delete(id: number): Promise<GuardedOutcome>
 }

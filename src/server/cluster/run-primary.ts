@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from '../../core/logger.ts'
-import { ConfigError } from '../../core/options.ts'
+import { ConfigError, resolveOptions } from '../../core/options.ts'
+import { bootstrapSuperuser } from '../bootstrap-superuser.ts'
 import { migrateWhenReachable, redactDatabaseUrl } from '../connect-database.ts'
 import type { ServerConfig } from '../env.ts'
 import { startLog } from '../log-options.ts'
@@ -66,6 +67,9 @@ export async function runPrimary(config: ServerConfig, workers: number): Promise
       timeoutMs: config.dbConnectTimeoutMs,
       log: start,
     })
+    // Once, here, rather than in each worker: the workers would race to create the same user.
+    const superuser = await bootstrapSuperuser(config, resolveOptions(config.options), stores)
+    if (superuser !== undefined) start.info({ event: 'superuser' }, superuser)
   } finally {
     await stores.close().catch(() => {})
   }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { StoreSet } from '../../core/store-set.ts'
 import { migrateToLatest } from '../migrations/index.ts'
 import type { Database, Dialect } from '../schema.ts'
+import { createKyselyAuditStore } from './kysely-audit-store.ts'
 import { createKyselyDjangoImportStore } from './kysely-django-import-store.ts'
 import { createKyselyKeyStore } from './kysely-key-store.ts'
 import { createKyselyServiceClockStore } from './kysely-service-clock-store.ts'
@@ -22,6 +23,7 @@ export function kyselyStores(
     users: createKyselyUserStore(db),
     sessions: createKyselySessionStore(db, dialect),
     keys: createKyselyKeyStore(db),
+    audit: createKyselyAuditStore(db),
     djangoImport: createKyselyDjangoImportStore(db, dialect),
     serviceClock: createKyselyServiceClockStore(db),
     db,

@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import { SUPPORTED_DJANGO_HASHERS } from '../../core/passwords/django-hashes.ts'
-import type { NewUser, User, UserStore } from '../../core/users/user.ts'
+import type { GuardedOutcome, NewUser, User, UserChange, UserStore } from '../../core/users/user.ts'
 import type { Database, UserTable } from '../schema.ts'
 
 export function toUser(row: Selectable<UserTable>): User {
@@ -31,13 +31,38 @@ export function isUsernameTaken(error: unknown): boolean {
   return e.errcode === 2067 && String(e.message).includes('latchkey_user.username')
 }
 
+/** The same for the case-insensitive index of users created here (`latchkey_user_username_folded`). */
+function isFoldedNameTaken(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: unknown; errcode?: unknown; constraint?: unknown; message?: unknown }
+  if (e.code === '23505') return e.constraint === 'latchkey_user_username_folded'
+  return e.errcode === 2067 && String(e.message).includes('latchkey_user_username_folded')
+}
+
 /** Ids are 32-bit like Django's; PostgreSQL would throw comparing an `integer` column with anything larger. */
 const MAX_ID = 2 ** 31 - 1
 const isUserId = (id: number) => Number.isInteger(id) && id >= 1 && id <= MAX_ID
 
+/** `%`, `_` and the escape character itself match literally in a LIKE pattern with `escape '\\'`. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+const SEARCHED = ['username', 'email', 'first_name', 'last_name'] as const
+
 /** Users over Kysely, one code for SQLite and PostgreSQL; every method is a single statement. */
 export function createKyselyUserStore(db: Kysely<Database>): UserStore {
   const flag = (value: boolean | undefined, fallback: boolean) => ((value ?? fallback) ? 1 : 0)
+  /** Another active superuser than `id` exists: the condition that lets `id` stop being one. */
+  const anotherSuperuser = (id: number) =>
+    db
+      .selectFrom('latchkey_user as other')
+      .select(sql.lit(1).as('one'))
+      .where('other.is_active', '=', 1)
+      .where('other.is_superuser', '=', 1)
+      .where('other.id', '<>', id)
+  const outcomeAfterMiss = async (id: number): Promise<GuardedOutcome> =>
+    (await db.selectFrom('latchkey_user').select('id').where('id', '=', id).executeTakeFirst()) === undefined
+      ? { kind: 'missing' }
+      : { kind: 'last_superuser' }
   return {
     async findById(id) {
       if (!isUserId(id)) return undefined
@@ -76,6 +101,108 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         if (isUsernameTaken(error)) return undefined
         throw error
       }
+    },
+    async createIfNameFree(user: NewUser, now) {
+      try {
+        const row = await db
+          .insertInto('latchkey_user')
+          .columns([
+            'username',
+            'password_hash',
+            'first_name',
+            'last_name',
+            'email',
+            'is_active',
+            'is_staff',
+            'is_superuser',
+            'date_joined',
+            'case_unique',
+          ])
+          .expression(
+            db
+              .selectNoFrom((eb) => [
+                eb.cast<string>(eb.val(user.username), 'text').as('username'),
+                eb.cast<string>(eb.val(user.passwordHash), 'text').as('password_hash'),
+                eb.cast<string>(eb.val(user.firstName ?? ''), 'text').as('first_name'),
+                eb.cast<string>(eb.val(user.lastName ?? ''), 'text').as('last_name'),
+                eb.cast<string>(eb.val(user.email ?? ''), 'text').as('email'),
+                eb.cast<number>(eb.val(flag(user.isActive, true)), 'integer').as('is_active'),
+                eb.cast<number>(eb.val(flag(user.isStaff, false)), 'integer').as('is_staff'),
+                eb.cast<number>(eb.val(flag(user.isSuperuser, false)), 'integer').as('is_superuser'),
+                eb.cast<number>(eb.val(now), 'bigint').as('date_joined'),
+                eb.cast<number>(eb.val(1), 'integer').as('case_unique'),
+              ])
+              .where(({ not, exists, selectFrom }) =>
+                not(
+                  exists(
+                    selectFrom('latchkey_user')
+                      .select(sql.lit(1).as('one'))
+                      .where(sql`lower(username)`, '=', sql`lower(${user.username})`),
+                  ),
+                ),
+              ),
+          )
+          .returningAll()
+          .executeTakeFirst()
+        return row === undefined ? undefined : toUser(row)
+      } catch (error) {
+        if (isUsernameTaken(error) || isFoldedNameTaken(error)) return undefined
+        throw error
+      }
+    },
+    async list(query) {
+      const search = query.search ?? ''
+      // PostgreSQL refuses NUL in text; no stored value can contain one, so nothing matches.
+      if (search.includes('\u0000')) return { count: 0, users: [] }
+      let base = db.selectFrom('latchkey_user')
+      if (search !== '') {
+        const pattern = `%${likeLiteral(search)}%`
+        base = base.where((eb) =>
+          eb.or(
+            SEARCHED.map(
+              (column) => sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`,
+            ),
+          ),
+        )
+      }
+      if (query.isActive !== undefined) base = base.where('is_active', '=', query.isActive ? 1 : 0)
+      if (query.isStaff !== undefined) base = base.where('is_staff', '=', query.isStaff ? 1 : 0)
+      const [counted, rows] = await Promise.all([
+        base.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+        base.selectAll().orderBy('id').limit(query.limit).offset(query.offset).execute(),
+      ])
+      return { count: Number(counted.count), users: rows.map(toUser) }
+    },
+    async update(id, change: UserChange) {
+      if (!isUserId(id)) return { kind: 'missing' }
+      const set = {
+        ...(change.firstName !== undefined && { first_name: change.firstName }),
+        ...(change.lastName !== undefined && { last_name: change.lastName }),
+        ...(change.email !== undefined && { email: change.email }),
+        ...(change.isActive !== undefined && { is_active: change.isActive ? 1 : 0 }),
+        ...(change.isStaff !== undefined && { is_staff: change.isStaff ? 1 : 0 }),
+        ...(change.isSuperuser !== undefined && { is_superuser: change.isSuperuser ? 1 : 0 }),
+      }
+      if (Object.keys(set).length === 0) {
+        const row = await db.selectFrom('latchkey_user').selectAll().where('id', '=', id).executeTakeFirst()
+        return row === undefined ? { kind: 'missing' } : { kind: 'done', user: toUser(row) }
+      }
+      const demotes = change.isActive === false || change.isSuperuser === false
+      const row = await db
+        .updateTable('latchkey_user')
+        .set(set)
+        .where('id', '=', id)
+        .$if(demotes, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
+              eb.exists(anotherSuperuser(id)),
+            ]),
+          ),
+        )
+        .returningAll()
+        .executeTakeFirst()
+      return row === undefined ? outcomeAfterMiss(id) : { kind: 'done', user: toUser(row) }
     },
     async setPasswordHash(id, passwordHash) {
       if (!isUserId(id)) return
@@ -121,9 +248,20 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
       await db.updateTable('latchkey_user').set({ last_login: at }).where('id', '=', id).execute()
     },
     async delete(id) {
-      if (!isUserId(id)) return
+      if (!isUserId(id)) return { kind: 'missing' }
       // Sessions go with the user through the foreign key's ON DELETE CASCADE, in the same statement.
-      await db.deleteFrom('latchkey_user').where('id', '=', id).execute()
+      const row = await db
+        .deleteFrom('latchkey_user')
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
+            eb.exists(anotherSuperuser(id)),
+          ]),
+        )
+        .returningAll()
+        .executeTakeFirst()
+      return row === undefined ? outcomeAfterMiss(id) : { kind: 'done', user: toUser(row) }
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { StoreSet } from '../../core/store-set.ts'
+import { createMemoryAuditStore } from './memory-audit-store.ts'
 import { createMemoryDjangoImportStore } from './memory-django-import-store.ts'
 import { createMemoryKeyStore } from './memory-key-store.ts'
 import { createMemoryServiceClockStore } from './memory-service-clock-store.ts'
@@ -22,6 +23,7 @@ export function createMemoryStores(): StoreSet {
     users: users.store,
     sessions: sessions.store,
     keys: createMemoryKeyStore(),
+    audit: createMemoryAuditStore(),
     djangoImport: createMemoryDjangoImportStore(users.imports, sessions),
     serviceClock: createMemoryServiceClockStore(),
     migrate: async () => {},

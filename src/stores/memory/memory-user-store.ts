@@ -1,6 +1,8 @@
 import type { UserImportRecord } from '../../core/django/import-store.ts'
 import { isSupportedDjangoHash } from '../../core/passwords/django-hashes.ts'
-import type { User, UserStore } from '../../core/users/user.ts'
+import type { GuardedOutcome, User, UserChange, UserStore } from '../../core/users/user.ts'
+
+const isActiveSuperuser = (user: User) => user.isActive && user.isSuperuser
 
 /** Direct access to the user Maps for the memory import store, whose writes must not interleave either. */
 export interface MemoryUserImports {
@@ -13,7 +15,7 @@ export interface MemoryUserImports {
 
 /**
  * Users in Maps: by id, and by exact username (the unique index). `onDelete` lets the session store cascade, as the
- * foreign key does in SQL.
+ * foreign key does in SQL. Every operation runs without awaiting in between, so each is atomic as a statement is.
  */
 export function createMemoryUserStore(onDelete: (userId: number) => void): {
   readonly store: UserStore
@@ -31,6 +33,9 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
     const user = byId.get(id)
     if (user !== undefined) byId.set(id, { ...user, ...change })
   }
+  /** Whether `user` may stop being an active superuser: it is not one, or another one exists. */
+  const mayDemote = (user: User) =>
+    !isActiveSuperuser(user) || [...byId.values()].some((u) => u.id !== user.id && isActiveSuperuser(u))
 
   const store: UserStore = {
     async findById(id) {
@@ -59,6 +64,34 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
       idByUsername.set(user.username, user.id)
       return user
     },
+    async createIfNameFree(input, now) {
+      const folded = input.username.toLowerCase()
+      for (const name of idByUsername.keys()) if (name.toLowerCase() === folded) return undefined
+      return store.create(input, now)
+    },
+    async list(query) {
+      const needle = (query.search ?? '').toLowerCase()
+      const matches = [...byId.values()]
+        .filter(
+          (u) =>
+            (needle === '' ||
+              [u.username, u.email, u.firstName, u.lastName].some((v) => v.toLowerCase().includes(needle))) &&
+            (query.isActive === undefined || u.isActive === query.isActive) &&
+            (query.isStaff === undefined || u.isStaff === query.isStaff),
+        )
+        .sort((a, b) => a.id - b.id)
+      return { count: matches.length, users: matches.slice(query.offset, query.offset + query.limit) }
+    },
+    async update(id, change: UserChange): Promise<GuardedOutcome> {
+      const user = byId.get(id)
+      if (user === undefined) return { kind: 'missing' }
+      const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined))
+      const next: User = { ...user, ...defined }
+      if (isActiveSuperuser(user) && !isActiveSuperuser(next) && !mayDemote(user))
+        return { kind: 'last_superuser' }
+      byId.set(id, next)
+      return { kind: 'done', user: next }
+    },
     async setPasswordHash(id, passwordHash) {
       update(id, { passwordHash })
     },
@@ -79,13 +112,15 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
     async recordLogin(id, at) {
       update(id, { lastLogin: at })
     },
-    async delete(id) {
+    async delete(id): Promise<GuardedOutcome> {
       const user = byId.get(id)
-      if (user === undefined) return
+      if (user === undefined) return { kind: 'missing' }
+      if (!mayDemote(user)) return { kind: 'last_superuser' }
       byId.delete(id)
       idByUsername.delete(user.username)
       djangoRows.delete(id)
       onDelete(id)
+      return { kind: 'done', user }
     },
   }
   const imports: MemoryUserImports = {

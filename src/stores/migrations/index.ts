@@ -5,6 +5,7 @@ import { usersAndSessions } from './0001-users-and-sessions.ts'
 import { signingKeys } from './0002-signing-keys.ts'
 import { unboundedText } from './0003-unbounded-text.ts'
 import { serviceClock } from './0005-service-clock.ts'
+import { auditEvents } from './0006-audit-events.ts'
 import { djangoImport } from './0007-django-import.ts'
 
 /**
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_signing_keys': signingKeys,
     '0003_unbounded_text': unboundedText(dialect),
     '0005_service_clock': serviceClock,
+    '0006_audit_events': auditEvents(dialect),
     '0007_django_import': djangoImport,
   }
 }
