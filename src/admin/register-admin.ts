@@ -28,11 +28,11 @@ export function registerAdmin(app: FastifyInstance): void {
   const modules = new BrowserModules([
     {
       dir: join(HERE, '..', 'client'),
-      entry: 'index.ts',
+      entry: 'index',
       entryUrl: '/admin/client.js',
       prefix: '/admin/client/',
     },
-    { dir: join(HERE, 'browser'), entry: 'main.ts', entryUrl: '/admin/admin.js', prefix: '/admin/js/' },
+    { dir: join(HERE, 'browser'), entry: 'main', entryUrl: '/admin/admin.js', prefix: '/admin/js/' },
   ])
   const page = readFileSync(join(HERE, 'index.html'), 'utf8')
   const css = readFileSync(join(HERE, 'admin.css'), 'utf8')

@@ -1,7 +1,7 @@
 import type { AuthContext } from '../core/context.ts'
 import { createAuthCore } from '../core/create-auth-core.ts'
 import { silentLogger } from '../core/logger.ts'
-import { RedisRevocationBus } from '../stores/redis/redis-revocation-bus.ts'
+import { loadOptional } from '../server/load-optional.ts'
 import type { CliContext } from './cli-context.ts'
 
 /**
@@ -10,7 +10,18 @@ import type { CliContext } from './cli-context.ts'
  * second from the database. `close` writes the queued audit entries and closes Redis.
  */
 export async function openCliCore(ctx: CliContext): Promise<{ core: AuthContext; close(): Promise<void> }> {
-  const bus = ctx.config.redisUrl === undefined ? undefined : new RedisRevocationBus(ctx.config.redisUrl)
+  // Loaded only when configured: an install without ioredis (SQLite, one machine) runs every command.
+  const redisUrl = ctx.config.redisUrl
+  const bus =
+    redisUrl === undefined
+      ? undefined
+      : new (
+          await loadOptional(
+            () => import('../stores/redis/redis-revocation-bus.ts'),
+            'LATCHKEY_REDIS_URL',
+            'ioredis',
+          )
+        ).RedisRevocationBus(redisUrl)
   const core = await createAuthCore(ctx.config.options, {
     users: ctx.stores.users,
     sessions: ctx.stores.sessions,

@@ -17,11 +17,13 @@ export interface AuditEntry {
   readonly detail: Readonly<Record<string, AuditValue>>
 }
 
+/** An audit entry as stored, with the id that orders the log. */
 export interface AuditEvent extends AuditEntry {
   /** Increasing with insertion order. */
   readonly id: number
 }
 
+/** Which page of the audit log to read, optionally for one user or one event type (newest first). */
 export interface AuditQuery {
   readonly userId?: number
   readonly type?: string
@@ -29,6 +31,7 @@ export interface AuditQuery {
   readonly limit: number
 }
 
+/** A page of the audit log and how many events match in all. */
 export interface AuditPage {
   readonly count: number
   /** Newest first (by id). */
