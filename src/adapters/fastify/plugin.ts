@@ -68,7 +68,9 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
 /** The server's conventions on every route of the app (see `siteWide`). */
 function conventions(app: FastifyInstance, latchkey: Latchkey): void {
   app.addHook('onRequest', async (request, reply) => {
-    const checkHost = request.routeOptions.config.latchkeyHostCheck !== false
+    // The route's own config is read only for a Host that fails the check: Fastify builds `routeOptions` anew on
+    // every read, and nearly every request names an allowed host.
+    const checkHost = () => request.routeOptions.config.latchkeyHostCheck !== false
     const guard = latchkey.http.guard(toHttpRequest(request), { checkHost })
     if (guard.kind === 'answer') return sendResponse(reply, guard.response)
     reply.headers(guard.headers)

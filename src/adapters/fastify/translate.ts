@@ -11,8 +11,13 @@ export function toHttpRequest(request: FastifyRequest): HttpRequest {
     url: request.url,
     headers: withRepeatedSingletons(request.headers, request.raw.rawHeaders),
     readBody: async () => (Buffer.isBuffer(request.body) ? request.body : undefined),
-    ip: request.ip,
-    secure: request.protocol === 'https',
+    // Read only when a flow needs them: with trustProxy, Fastify derives both from X-Forwarded-* on every read.
+    get ip() {
+      return request.ip
+    },
+    get secure() {
+      return request.protocol === 'https'
+    },
   }
 }
 
