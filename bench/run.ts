@@ -332,7 +332,6 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
         db,
         rps: raw.rps,
         errors: 0,
-        ratio_to_baseline: ratio({ ...loginRun, rps: raw.rps }),
         notes: `verify alone in the bench process, ${raw.concurrency} at once (the server's hashing concurrency)`,
       })
       scenarios.push({
@@ -440,7 +439,7 @@ else {
         : '-'
     const target = s.target ? `${s.target}: ${s.target_met ? 'met' : 'MISSED'}` : ''
     console.log(
-      `${pad(s.name, 25)}${pad(s.db, 10)}${pad(Math.round(s.rps ?? 0), 10)}${pad(s.p50_ms?.toFixed(2), 9)}${pad(s.p99_ms?.toFixed(2), 9)}${pad(s.errors, 8)}${pad(s.ratio_to_baseline ?? '-', 7)}${pad(s.ratio_to_bare ?? '-', 8)}${pad(s.server_cpu_us_per_request ?? '-', 8)}${pad(s.cpu_ratio_to_bare ?? '-', 11)}${pad(s.bytes_per_response || '-', 7)}${pad(share, 9)}${target}`,
+      `${pad(s.name, 25)}${pad(s.db, 10)}${pad(Math.round(s.rps ?? 0), 10)}${pad(s.p50_ms?.toFixed(2) ?? '-', 9)}${pad(s.p99_ms?.toFixed(2) ?? '-', 9)}${pad(s.errors, 8)}${pad(s.ratio_to_baseline ?? '-', 7)}${pad(s.ratio_to_bare ?? '-', 8)}${pad(s.server_cpu_us_per_request ?? '-', 8)}${pad(s.cpu_ratio_to_bare ?? '-', 11)}${pad(s.bytes_per_response || '-', 7)}${pad(share, 9)}${target}`,
     )
     if (s.notes) console.log(`${' '.repeat(35)}${s.notes}`)
   }
