@@ -1,9 +1,11 @@
 /**
  * The server under load: the real Latchkey server with production settings, plus the benchmark's own routes —
  * the baseline (the same user JSON, no authentication) and the memory probes. Started by `bench/run.ts` in a
- * process of its own; prints `BENCH_READY <url>`.
+ * process of its own; prints `BENCH_READY <url> <bare url>`. The bare url is a second, bare Fastify app in the same
+ * process (so the same process CPU counter measures it): one route returning the same JSON, no hooks, no plugins —
+ * the true limit of serving this response with Fastify at all.
  */
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { userBody } from '../src/core/flows/current-user.ts'
 import { randomHex128 } from '../src/core/random.ts'
 import { afterRevocation } from '../src/core/sessions/revoke-sessions.ts'
@@ -108,9 +110,16 @@ if ((await stores.users.findByUsername(BENCH_USER.username)) === undefined) {
     Date.now(),
   )
 }
+const benchUser = await stores.users.findByUsername(BENCH_USER.username)
+if (benchUser === undefined) throw new Error('no bench user')
+const bareBody = userBody(benchUser)
+const bare = Fastify()
+bare.get('/bench/bare', async () => bareBody)
+const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 })
 const address = await server.app.listen({ host: '127.0.0.1', port: 0 })
-console.log(`BENCH_READY ${address}`)
+console.log(`BENCH_READY ${address} ${bareAddress}`)
 process.once('SIGTERM', async () => {
+  await bare.close()
   await server.app.close()
   await stores.close()
   process.exit(0)

@@ -7,12 +7,16 @@ export interface LoadResult {
   readonly p99_ms: number
   readonly errors: number
   readonly requests: number
+  /** Bytes read per response (head and body), from wrk's total; absent for the refresh client. */
+  readonly bytes_per_response?: number
   /** CPU seconds the load generator used, and the server, over the run. */
   readonly loadgen_cpu_s: number
   readonly server_cpu_s: number
 }
 
 const TICKS_PER_SECOND = 100
+
+const UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }
 
 /** user+system CPU seconds of a process so far, from /proc (Linux). */
 export function cpuSeconds(pid: number): number {
@@ -37,10 +41,19 @@ export function parseWrk(output: string): Omit<LoadResult, 'loadgen_cpu_s' | 'se
   const p50 = toMs(/\s50%\s+(\S+)/.exec(output)?.[1] ?? '')
   const p99 = toMs(/\s99%\s+(\S+)/.exec(output)?.[1] ?? '')
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? 0)
+  const read = /requests in [^,]+,\s+([\d.]+)([KMG]?B) read/.exec(output)
+  const bytes = read ? Number(read[1]) * (UNITS[read[2] as string] ?? 1) : 0
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0)
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
   const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0
-  return { rps, p50_ms: p50, p99_ms: p99, errors: non2xx + socketErrors, requests }
+  return {
+    rps,
+    p50_ms: p50,
+    p99_ms: p99,
+    errors: non2xx + socketErrors,
+    requests,
+    bytes_per_response: requests > 0 ? Math.round(bytes / requests) : 0,
+  }
 }
 
 export interface WrkRun {

@@ -9,7 +9,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -23,10 +23,17 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'both' },
     json: { type: 'boolean', default: false },
     adapter: { type: 'string' },
+    rounds: { type: 'string', default: '2' },
+    // Comma-separated subset of: user (bare, baseline, cookie, bearer), refresh, login, storm, memory.
+    only: { type: 'string', default: 'user,refresh,login,storm,memory' },
+    // Extra node flags for the server process (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+    'server-flags': { type: 'string', default: '' },
   },
 })
 const durationS = Number(values.duration)
 const connections = Number(values.connections)
+const rounds = Math.max(1, Number(values.rounds))
+const only = new Set(values.only.split(','))
 const dbs = values.db === 'both' ? ['sqlite', 'postgres'] : [values.db as string]
 const log = (line: string) => {
   if (!values.json) console.error(line)
@@ -73,27 +80,92 @@ interface Scenario extends Partial<LoadResult> {
   [key: string]: unknown
 }
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--expose-gc', join(import.meta.dirname, 'bench-server.ts')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      BENCH_DATABASE_URL: databaseUrl,
-      NODE_ENV: 'production',
-      ...SERVER_ALLOCATOR_ENV,
-      ...(process.env.BENCH_AUDIT !== undefined && { BENCH_AUDIT: process.env.BENCH_AUDIT }),
+async function startServer(
+  databaseUrl: string,
+): Promise<{ child: ChildProcess; url: string; bareUrl: string }> {
+  const flags = values['server-flags'].split(' ').filter((flag) => flag !== '')
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...flags, join(import.meta.dirname, 'bench-server.ts')],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BENCH_DATABASE_URL: databaseUrl,
+        NODE_ENV: 'production',
+        ...SERVER_ALLOCATOR_ENV,
+        ...(process.env.BENCH_AUDIT !== undefined && { BENCH_AUDIT: process.env.BENCH_AUDIT }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
+  )
+  const [url, bareUrl] = await new Promise<[string, string]>((resolve, reject) => {
     let out = ''
     child.stdout?.on('data', (chunk) => {
       out += String(chunk)
-      const match = /BENCH_READY (\S+)/.exec(out)
-      if (match) resolve(match[1] as string)
+      const match = /BENCH_READY (\S+) (\S+)/.exec(out)
+      if (match) resolve([match[1] as string, match[2] as string])
     })
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
   })
-  return { child, url }
+  return { child, url, bareUrl }
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = (sorted.length - 1) / 2
+  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
+}
+
+const cpuPerRequest = (x: LoadResult) => (x.server_cpu_s * 1e6) / Math.max(1, x.requests)
+
+/**
+ * The rounds of one scenario as one result: req/s and CPU per request are the medians over the rounds (the mean of
+ * the middle two for an even count); latencies and bytes come from the round with the lower-middle req/s.
+ */
+function medianRun(list: LoadResult[]): LoadResult & { cpu_us: number } {
+  const sorted = [...list].sort((a, b) => a.rps - b.rps)
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)] as LoadResult
+  return {
+    ...middle,
+    rps: median(list.map((r) => r.rps)),
+    errors: list.reduce((sum, r) => sum + r.errors, 0),
+    cpu_us: median(list.map(cpuPerRequest)),
+  }
+}
+
+/** The server's CPU per request, and bare's CPU per request over it: the share of bare's throughput kept. */
+function cpuFigures(r: LoadResult & { cpu_us?: number }, bare: { cpu_us: number }) {
+  const perRequest = r.cpu_us ?? cpuPerRequest(r)
+  return {
+    server_cpu_us_per_request: Math.round(perRequest * 10) / 10,
+    cpu_ratio_to_bare: round3(bare.cpu_us / perRequest),
+  }
+}
+
+/**
+ * Raw argon2id alone, in this process, with the server's parameters (OWASP: m=19456 KiB, t=2, p=1) and as many at
+ * once as the server lets run (one fewer than the CPUs, at least one): verifications per second, the ceiling a login
+ * scenario is compared to. Run while the server idles, in the same run as the login scenario.
+ */
+async function rawArgon2Rate(seconds: number): Promise<{ rps: number; concurrency: number }> {
+  const { hash, verify } = await import('@node-rs/argon2')
+  const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
+  const stored = await hash(PASSWORD, options)
+  const concurrency = Math.max(1, availableParallelism() - 1)
+  const deadline = performance.now() + seconds * 1000
+  let done = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await verify(stored, PASSWORD)
+        done++
+      }
+    }),
+  )
+  return { rps: done / ((performance.now() - started) / 1000), concurrency }
 }
 
 async function login(url: string): Promise<{ access: string; refresh: string }> {
@@ -161,14 +233,20 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
     schema = `lk_bench_${randomBytes(4).toString('hex')}`
     databaseUrl = `${POSTGRES_URL}?schema=${schema}`
   }
-  const { child, url } = await startServer(databaseUrl)
+  const { child, url, bareUrl } = await startServer(databaseUrl)
   const pid = child.pid ?? 0
   const scenarios: Scenario[] = []
   try {
     const session = await login(url)
-    const wrk = (path: string, headers: Record<string, string> = {}, c = connections, script?: string) =>
+    const wrk = (
+      path: string,
+      headers: Record<string, string> = {},
+      c = connections,
+      script?: string,
+      base = url,
+    ) =>
       runWrk({
-        url: `${url}${path}`,
+        url: `${base}${path}`,
         connections: c,
         durationS,
         headers,
@@ -186,112 +264,147 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
       headers: { cookie: `access_token=${session.access}` },
       serverPid: pid,
     })
-    // The three cheap scenarios alternate over two rounds and each keeps its better run: on a small shared machine
-    // a single run can land on a noisy second, and alternating keeps the comparison side by side.
-    const runs: Record<'baseline' | 'cookie' | 'bearer', LoadResult[]> = {
+    // The cheap scenarios alternate (bare, baseline, cookie, bearer, bare, …) over the rounds, and each reports the
+    // median of its rounds: on a small shared machine a single run can land on a noisy second, and alternating keeps
+    // the comparison side by side. CPU per request (the server's CPU time over the requests it answered) moves far
+    // less with other load than req/s does; both ratios are reported.
+    const runs: Record<'bare' | 'baseline' | 'cookie' | 'bearer', LoadResult[]> = {
+      bare: [],
       baseline: [],
       cookie: [],
       bearer: [],
     }
-    for (let round = 1; round <= 2; round++) {
-      log(`[${db}] baseline, user-cookie, user-bearer: round ${round} of 2`)
-      // The same request bytes as user-cookie (its Cookie header included), so the ratio isolates authentication.
-      runs.baseline.push(await wrk('/bench/baseline', { cookie: `access_token=${session.access}` }))
-      runs.cookie.push(await wrk('/accounts/user/', { cookie: `access_token=${session.access}` }))
+    const cookieHeader = { cookie: `access_token=${session.access}` }
+    for (let round = 1; round <= rounds; round++) {
+      log(`[${db}] bare, baseline, user-cookie, user-bearer: round ${round} of ${rounds}`)
+      // The same request bytes as user-cookie (its Cookie header included), so the ratios isolate Latchkey's work.
+      runs.bare.push(await wrk('/bench/bare', cookieHeader, connections, undefined, bareUrl))
+      runs.baseline.push(await wrk('/bench/baseline', cookieHeader))
+      runs.cookie.push(await wrk('/accounts/user/', cookieHeader))
       runs.bearer.push(await wrk('/accounts/user/', { authorization: `Bearer ${session.access}` }))
     }
-    const best = (list: LoadResult[]) => list.reduce((a, b) => (b.rps > a.rps ? b : a))
-    const baseline = best(runs.baseline)
-    scenarios.push({ name: 'baseline', db, ...baseline, ratio_to_baseline: 1 })
-    const ratio = (r: LoadResult) => Math.round((r.rps / baseline.rps) * 1000) / 1000
-    const cookie = best(runs.cookie)
-    scenarios.push({
-      name: 'user-cookie',
-      db,
-      ...cookie,
-      ratio_to_baseline: ratio(cookie),
-      target: '>= 0.85 of baseline',
-      target_met: ratio(cookie) >= 0.85,
+    const bare = medianRun(runs.bare)
+    const baseline = medianRun(runs.baseline)
+    const ratio = (r: LoadResult) => round3(r.rps / baseline.rps)
+    const withRatios = ({ cpu_us, ...r }: LoadResult & { cpu_us: number }) => ({
+      ...r,
+      ...cpuFigures({ ...r, cpu_us }, bare),
+      ratio_to_baseline: ratio(r),
+      ratio_to_bare: round3(r.rps / bare.rps),
     })
-    const bearer = best(runs.bearer)
-    scenarios.push({
-      name: 'user-bearer',
-      db,
-      ...bearer,
-      ratio_to_baseline: ratio(bearer),
-      target: '>= 0.85 of baseline',
-      target_met: ratio(bearer) >= 0.85,
-    })
+    scenarios.push({ name: 'bare', db, ...withRatios(bare) })
+    scenarios.push({ name: 'baseline', db, ...withRatios(baseline) })
+    for (const [name, list] of [
+      ['user-cookie', runs.cookie],
+      ['user-bearer', runs.bearer],
+    ] as const) {
+      const result = medianRun(list)
+      const cpuRatio = cpuFigures(result, bare).cpu_ratio_to_bare
+      scenarios.push({
+        name,
+        db,
+        ...withRatios(result),
+        target: '>= 0.85 of bare (CPU per request)',
+        target_met: cpuRatio >= 0.85,
+      })
+    }
 
-    log(`[${db}] refresh (rotation on, one session per connection)`)
-    const tokens: string[] = []
-    for (let i = 0; i < connections; i++) tokens.push((await login(url)).refresh)
-    const refresh = await refreshLoad(url, tokens, pid)
-    scenarios.push({
-      name: 'refresh',
-      db,
-      ...refresh,
-      ratio_to_baseline: ratio(refresh),
-      ...(db === 'sqlite' && { target: '>= 1000 req/s', target_met: refresh.rps >= 1000 }),
-    })
+    if (only.has('refresh')) {
+      log(`[${db}] refresh (rotation on, one session per connection)`)
+      const tokens: string[] = []
+      for (let i = 0; i < connections; i++) tokens.push((await login(url)).refresh)
+      const refresh = await refreshLoad(url, tokens, pid)
+      scenarios.push({
+        name: 'refresh',
+        db,
+        ...refresh,
+        ...cpuFigures(refresh, bare),
+        ratio_to_baseline: ratio(refresh),
+        ...(db === 'sqlite' && {
+          target: '<= 100 µs CPU per refresh',
+          target_met: cpuFigures(refresh, bare).server_cpu_us_per_request <= 100,
+        }),
+      })
+    }
 
-    log(`[${db}] login`)
     const script = loginScript()
-    const loginRun = await wrk('/accounts/auth/login/', {}, Math.min(connections, 16), script)
-    scenarios.push({
-      name: 'login',
-      db,
-      ...loginRun,
-      ratio_to_baseline: ratio(loginRun),
-      notes: 'argon2id m=19456 KiB, t=2, p=1 (OWASP); libuv threadpool 4',
-    })
+    if (only.has('login')) {
+      log(`[${db}] login`)
+      const loginRun = await wrk('/accounts/auth/login/', {}, Math.min(connections, 16), script)
+      log(`[${db}] raw argon2id (the login ceiling)`)
+      const raw = await rawArgon2Rate(durationS)
+      const loginShare = round3(loginRun.rps / raw.rps)
+      scenarios.push({
+        name: 'argon2id-raw',
+        db,
+        rps: raw.rps,
+        errors: 0,
+        notes: `verify alone in the bench process, ${raw.concurrency} at once (the server's hashing concurrency)`,
+      })
+      scenarios.push({
+        name: 'login',
+        db,
+        ...loginRun,
+        ...cpuFigures(loginRun, bare),
+        ratio_to_baseline: ratio(loginRun),
+        login_share_of_raw_argon2id: loginShare,
+        target: '>= 0.9 of raw argon2id',
+        target_met: loginShare >= 0.9,
+        notes: `argon2id m=19456 KiB, t=2, p=1 (OWASP); ${loginShare} of raw argon2id verifications/s`,
+      })
+    }
 
-    log(`[${db}] user-during-login-storm`)
-    const storm = runWrk({
-      url: `${url}/accounts/auth/login/`,
-      connections: 16,
-      durationS: durationS + 2,
-      script,
-      serverPid: pid,
-    })
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    const during = await wrk('/accounts/user/', { cookie: `access_token=${session.access}` }, 10)
-    const stormResult = await storm
-    scenarios.push({
-      name: 'user-during-login-storm',
-      db,
-      ...during,
-      ratio_to_baseline: ratio(during),
-      target: 'p99 < 20 ms',
-      target_met: during.p99_ms < 20,
-      notes: `concurrent login storm: ${Math.round(stormResult.rps)} logins/s, ${stormResult.errors} errors`,
-      errors: during.errors + stormResult.errors,
-    })
+    if (only.has('storm')) {
+      log(`[${db}] user-during-login-storm`)
+      const storm = runWrk({
+        url: `${url}/accounts/auth/login/`,
+        connections: 16,
+        durationS: durationS + 2,
+        script,
+        serverPid: pid,
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const during = await wrk('/accounts/user/', { cookie: `access_token=${session.access}` }, 10)
+      const stormResult = await storm
+      scenarios.push({
+        name: 'user-during-login-storm',
+        db,
+        ...during,
+        ...cpuFigures(during, bare),
+        ratio_to_baseline: ratio(during),
+        target: 'p99 < 20 ms',
+        target_met: during.p99_ms < 20,
+        notes: `concurrent login storm: ${Math.round(stormResult.rps)} logins/s, ${stormResult.errors} errors`,
+        errors: during.errors + stormResult.errors,
+      })
+    }
 
-    log(`[${db}] memory`)
-    const idle = (await (await fetch(`${url}/bench/memory`)).json()) as Record<string, number>
-    const seeded = await post(url, '/bench/sessions?n=100000')
-    const revoked = await post(url, '/bench/revoke-all')
-    const flushed = await post(url, '/bench/flush')
-    scenarios.push({
-      name: 'memory',
-      db,
-      rps: 0,
-      p50_ms: 0,
-      p99_ms: 0,
-      errors: 0,
-      ratio_to_baseline: null,
-      rss_idle_mb: idle.rss_mb,
-      heap_idle_mb: idle.heap_mb,
-      rss_100k_live_sessions_mb: seeded.rss_mb,
-      heap_100k_live_sessions_mb: seeded.heap_mb,
-      rss_100k_revoked_mb: revoked.rss_mb,
-      heap_100k_revoked_mb: revoked.heap_mb,
-      revoked_set_entries: revoked.revoked_set,
-      rss_after_flush_mb: flushed.rss_mb,
-      heap_after_flush_mb: flushed.heap_mb,
-      flushed: flushed.removed,
-    })
+    if (only.has('memory')) {
+      log(`[${db}] memory`)
+      const idle = (await (await fetch(`${url}/bench/memory`)).json()) as Record<string, number>
+      const seeded = await post(url, '/bench/sessions?n=100000')
+      const revoked = await post(url, '/bench/revoke-all')
+      const flushed = await post(url, '/bench/flush')
+      scenarios.push({
+        name: 'memory',
+        db,
+        rps: 0,
+        p50_ms: 0,
+        p99_ms: 0,
+        errors: 0,
+        ratio_to_baseline: null,
+        rss_idle_mb: idle.rss_mb,
+        heap_idle_mb: idle.heap_mb,
+        rss_100k_live_sessions_mb: seeded.rss_mb,
+        heap_100k_live_sessions_mb: seeded.heap_mb,
+        rss_100k_revoked_mb: revoked.rss_mb,
+        heap_100k_revoked_mb: revoked.heap_mb,
+        revoked_set_entries: revoked.revoked_set,
+        rss_after_flush_mb: flushed.rss_mb,
+        heap_after_flush_mb: flushed.heap_mb,
+        flushed: flushed.removed,
+      })
+    }
   } finally {
     child.kill('SIGTERM')
     if (schema !== undefined) {
@@ -330,7 +443,7 @@ if (values.json) console.log(JSON.stringify(report))
 else {
   const pad = (v: unknown, n: number) => String(v).padEnd(n)
   console.log(
-    `${pad('scenario', 25)}${pad('db', 10)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('loadgen CPU share', 19)}target`,
+    `${pad('scenario', 25)}${pad('db', 10)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('÷ bare', 8)}${pad('CPU µs', 8)}${pad('CPU ÷ bare', 11)}${pad('bytes', 7)}${pad('loadgen', 9)}target`,
   )
   for (const s of scenarios) {
     if (s.name === 'memory') {
@@ -351,7 +464,7 @@ else {
         : '-'
     const target = s.target ? `${s.target}: ${s.target_met ? 'met' : 'MISSED'}` : ''
     console.log(
-      `${pad(s.name, 25)}${pad(s.db, 10)}${pad(Math.round(s.rps ?? 0), 10)}${pad(s.p50_ms?.toFixed(2), 9)}${pad(s.p99_ms?.toFixed(2), 9)}${pad(s.errors, 8)}${pad(s.ratio_to_baseline ?? '-', 7)}${pad(share, 19)}${target}`,
+      `${pad(s.name, 25)}${pad(s.db, 10)}${pad(Math.round(s.rps ?? 0), 10)}${pad(s.p50_ms?.toFixed(2) ?? '-', 9)}${pad(s.p99_ms?.toFixed(2) ?? '-', 9)}${pad(s.errors, 8)}${pad(s.ratio_to_baseline ?? '-', 7)}${pad(s.ratio_to_bare ?? '-', 8)}${pad(s.server_cpu_us_per_request ?? '-', 8)}${pad(s.cpu_ratio_to_bare ?? '-', 11)}${pad(s.bytes_per_response || '-', 7)}${pad(share, 9)}${target}`,
     )
     if (s.notes) console.log(`${' '.repeat(35)}${s.notes}`)
   }

@@ -43,10 +43,11 @@ export function installGracefulShutdown(app: FastifyInstance, closingResponse: (
       if (closing && tracked.active === 0) request.socket.end()
     })
   })
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return
+  // Callback style: an async hook on every request costs a promise for what is, until shutdown, a no-op.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done()
     reply.header('connection', 'close')
-    return sendResponse(reply, closingResponse())
+    sendResponse(reply, closingResponse())
   })
   const run = async ({ drainMs = 0, hardLimitMs = 10_000 } = {}) => {
     draining = true

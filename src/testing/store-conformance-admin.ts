@@ -178,6 +178,36 @@ export function adminConformance(open: () => Promise<OpenedStores>): void {
     assert.equal(await s().users.findById(second.id), undefined)
   })
 
+  it('lets only one of two concurrent demotions of the last two active superusers through', async () => {
+    const active = async () =>
+      (await s().users.list({ offset: 0, limit: 1000 })).users.filter((u) => u.isActive && u.isSuperuser)
+    const pair = async () => {
+      const made = await Promise.all(
+        ['a', 'b'].map((n) =>
+          s().users.create({ username: `last-${n}-${hex()}`, passwordHash: 'h', isSuperuser: true }, T0),
+        ),
+      )
+      // Everyone else steps down, so these two are the last.
+      for (const user of await active())
+        if (!made.some((m) => m?.id === user.id))
+          assert.equal((await s().users.update(user.id, { isSuperuser: false })).kind, 'done')
+      return made.map((m) => {
+        assert.ok(m)
+        return m.id
+      })
+    }
+    for (const demote of [
+      (id: number) => s().users.update(id, { isSuperuser: false }),
+      (id: number) => s().users.update(id, { isActive: false }),
+      (id: number) => s().users.delete(id),
+    ]) {
+      const [a, b] = await pair()
+      const outcomes = await Promise.all([demote(a as number), demote(b as number)])
+      assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['done', 'last_superuser'])
+      assert.equal((await active()).length, 1)
+    }
+  })
+
   it('answers missing for deleting an unknown or impossible id', async () => {
     for (const id of [987_654_321, 0, -1, 2 ** 31])
       assert.deepEqual(await s().users.delete(id), { kind: 'missing' })

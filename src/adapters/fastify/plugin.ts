@@ -68,11 +68,19 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
 
 /** The server's conventions on every route of the app (see `siteWide`). */
 function conventions(app: FastifyInstance, latchkey: Latchkey): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const checkHost = request.routeOptions.config.latchkeyHostCheck !== false
+  // Callback style, not async: on every request of the app, an async hook costs a promise and a turn of the
+  // microtask queue. An answer here is sent without calling `done`, which ends the request (Fastify's hooks docs).
+  app.addHook('onRequest', (request, reply, done) => {
+    // The route's own config is read only for a Host that fails the check: Fastify builds `routeOptions` anew on
+    // every read, and nearly every request names an allowed host.
+    const checkHost = () => request.routeOptions.config.latchkeyHostCheck !== false
     const guard = latchkey.http.guard(toHttpRequest(request), { checkHost })
-    if (guard.kind === 'answer') return sendResponse(reply, guard.response)
+    if (guard.kind === 'answer') {
+      sendResponse(reply, guard.response)
+      return
+    }
     reply.headers(guard.headers)
+    done()
   })
   app.setNotFoundHandler((_request, reply) => sendResponse(reply, latchkey.http.notFound()))
   app.setErrorHandler((error: FastifyError, request, reply) =>

@@ -35,8 +35,29 @@ export function isAccountsPath(url: string): boolean {
   return path.startsWith(ENDPOINT_PREFIX) || `${path}/` === ENDPOINT_PREFIX
 }
 
+/** What every answer carries, and what every answer under `/accounts/` carries. */
+const SITE_BASE: Readonly<Record<string, string>> = Object.freeze({
+  ...SECURITY_HEADERS,
+  vary: 'Origin, Cookie',
+})
+const ACCOUNTS_BASE: Readonly<Record<string, string>> = Object.freeze({ ...SITE_BASE, ...NO_STORE })
+
 /** A logged Host value is cut here: it is attacker-chosen and must not flood the log. */
 const MAX_LOGGED_HOST = 100
+
+/**
+ * The last Host value found allowed, per instance: nearly every request names the same host, so one string
+ * comparison replaces the pattern checks. Only an allowed value is remembered, and only one, so a client sending
+ * other names gains nothing and fills nothing.
+ */
+const lastAllowedHost = new WeakMap<AuthContext, string>()
+
+function allowedHostCached(ctx: AuthContext, host: string | undefined): boolean {
+  if (host !== undefined && lastAllowedHost.get(ctx) === host) return true
+  const ok = isAllowedHost(host, ctx.settings.allowedHosts)
+  if (ok && host !== undefined) lastAllowedHost.set(ctx, host)
+  return ok
+}
 
 /** The outcome of the conventions for one request: answer now, or go on with these headers added. */
 export type Guard =
@@ -56,7 +77,13 @@ export interface GuardOptions {
    * and that must answer whatever name they are reached by — load balancers' and Kubernetes' health probes send the
    * instance's IP as Host — and that set no cookie and read no credential, so a forged Host gains nothing there.
    */
-  readonly checkHost?: boolean
+  readonly checkHost?: boolean | (() => boolean)
+}
+
+/** Whether the Host check applies; a function is asked only for a Host that fails it (hosts may find out lazily). */
+function hostCheckApplies(options: GuardOptions): boolean {
+  const { checkHost } = options
+  return typeof checkHost === 'function' ? checkHost() : checkHost !== false
 }
 
 /**
@@ -66,11 +93,8 @@ export interface GuardOptions {
  * `validate_host`), and CORS as django-cors-headers answers (a preflight ends here with 200 and no body).
  */
 export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
-  const base = {
-    ...SECURITY_HEADERS,
-    vary: 'Origin, Cookie',
-    ...(isAccountsPath(request.url) && NO_STORE),
-  }
+  // Built once, frozen, and handed out as they are when no CORS header is added: most requests allocate nothing here.
+  const base = isAccountsPath(request.url) ? ACCOUNTS_BASE : SITE_BASE
   const duplicate = duplicateSingleton(request.headers)
   if (duplicate !== undefined) {
     ctx.logger.warn({ event: 'duplicate_header', header: duplicate, ip: request.ip }, 'duplicate_header')
@@ -87,8 +111,8 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
   const authority = targetAuthority(request.url)
   const allowed = ctx.settings.allowedHosts
   const hostOk =
-    isAllowedHost(host, allowed) && (authority === undefined || isAllowedHost(authority, allowed))
-  if (options.checkHost !== false && !hostOk) {
+    allowedHostCached(ctx, host) && (authority === undefined || isAllowedHost(authority, allowed))
+  if (!hostOk && hostCheckApplies(options)) {
     const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
     ctx.logger.warn(
       { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
@@ -112,5 +136,8 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
       .empty(200)
     return { kind: 'answer', reason: 'preflight', response }
   }
-  return { kind: 'continue', headers: { ...base, ...corsHeaders(origin, ctx.settings.cors) } }
+  const cors = origin === undefined ? undefined : corsHeaders(origin, ctx.settings.cors)
+  const headers =
+    cors === undefined || cors['access-control-allow-origin'] === undefined ? base : { ...base, ...cors }
+  return { kind: 'continue', headers }
 }

@@ -53,6 +53,18 @@ async function runHandler(
   }
 }
 
+/** Each endpoint's `Allow` value, joined once. */
+const ALLOW = new WeakMap<Endpoint, string>()
+
+function allowOf(endpoint: Endpoint): string {
+  let allow = ALLOW.get(endpoint)
+  if (allow === undefined) {
+    allow = [...endpoint.allow, 'OPTIONS'].join(', ')
+    ALLOW.set(endpoint, allow)
+  }
+  return allow
+}
+
 /**
  * Answers one request to one endpoint: its flow for a method it serves (HEAD as GET), DRF's metadata for OPTIONS,
  * and 405 with `Allow` for any other method (RFC 9110 §15.5.6). Views with authenticators authenticate first, so
@@ -65,7 +77,7 @@ export async function dispatch(
   headers: Readonly<Record<string, string>>,
 ): Promise<HttpResponse> {
   const { endpoint } = match
-  const allow = [...endpoint.allow, 'OPTIONS'].join(', ')
+  const allow = allowOf(endpoint)
   const handler = handlerFor(endpoint, request.method)
   if (handler !== undefined) return runHandler(ctx, request, match, handler, headers, allow)
   const withAllow = request.method === 'OPTIONS' ? headers : { ...headers, allow }

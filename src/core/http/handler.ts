@@ -44,7 +44,9 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     const match = matchEndpoint(path)
     if (match === undefined) return undefined
     try {
-      return await dispatch(ctx, request, match, { ...headers, ...NO_STORE })
+      const withNoStore =
+        headers['cache-control'] === NO_STORE['cache-control'] ? headers : { ...headers, ...NO_STORE }
+      return await dispatch(ctx, request, match, withNoStore)
     } catch (error) {
       return failureResponse(ctx, error, request, headers)
     }

@@ -15,6 +15,7 @@ import {
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
 import { inTransaction } from './in-transaction.ts'
+import { precompiledRotation } from './precompiled-rotation.ts'
 import { toSession } from './session-row.ts'
 
 type SessionExpressions = ExpressionBuilder<Database, 'latchkey_session'>
@@ -138,6 +139,24 @@ async function insert(db: Kysely<Database>, session: NewSession): Promise<Sessio
   return toSession(row)
 }
 
+/** The conditional UPDATE that rotates the presented token if it is the current one; undefined when it is not. */
+async function rotateCurrent(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome | undefined> {
+  const rotated = await rotationOf(db)(input)
+  return rotated === undefined ? undefined : { kind: 'rotated', session: toSession(rotated) }
+}
+
+/** One precompiled rotation per database handle (a transaction's handle included). */
+const rotations = new WeakMap<Kysely<Database>, ReturnType<typeof precompiledRotation>>()
+
+function rotationOf(db: Kysely<Database>): ReturnType<typeof precompiledRotation> {
+  let rotate = rotations.get(db)
+  if (rotate === undefined) {
+    rotate = precompiledRotation(db)
+    rotations.set(db, rotate)
+  }
+  return rotate
+}
+
 /**
  * The rotation. The first statement is the whole decision for the common case: a conditional UPDATE that only the
  * holder of the current token can win, so the database — its row lock on PostgreSQL, its single writer on SQLite —
@@ -145,21 +164,10 @@ async function insert(db: Kysely<Database>, session: NewSession): Promise<Sessio
  * the WHERE on the new row version), so the read that follows already sees the successor it must answer with.
  */
 async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
-  const { sessionId, userId, presentedJti, newJti, now, graceMs } = input
+  const { sessionId, userId, presentedJti, now, graceMs } = input
   const serviceNow = input.serviceNow ?? now
-  const rotated = await db
-    .updateTable('latchkey_session')
-    .set((eb) => ({
-      previous_jti: eb.ref('current_jti'),
-      current_jti: newJti,
-      current_issued_at: now,
-      rotated_at: serviceNow,
-      last_used_at: now,
-    }))
-    .where((eb) => holdsCurrentToken(eb, input))
-    .returningAll()
-    .executeTakeFirst()
-  if (rotated !== undefined) return { kind: 'rotated', session: toSession(rotated) }
+  const rotated = await rotateCurrent(db, input)
+  if (rotated !== undefined) return rotated
 
   // Another user's session reads as missing: a forged token learns nothing and changes nothing.
   const session = await readOwned(db, sessionId, userId)
@@ -190,11 +198,16 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       return inTransaction(db, (tx) => createCappedIn(tx, dialect, session, maxLive, idleTimeoutMs))
     },
     get: (sessionId) => read(db, sessionId),
-    rotate(input) {
+    async rotate(input) {
       // On PostgreSQL each statement is atomic and the row lock orders racers, so no transaction (and its two extra
       // round trips) is needed. SQLite gets one write transaction: Kysely runs it alone on its single connection,
       // and the file lock keeps other processes out until it commits.
-      return dialect === 'sqlite' ? inTransaction(db, (tx) => rotateIn(tx, input)) : rotateIn(db, input)
+      // The common case needs no transaction on SQLite either: the conditional UPDATE alone is one atomic statement
+      // (and BEGIN/COMMIT cost two more). Only a token that did not rotate takes the transaction that says why.
+      if (dialect === 'postgres') return rotateIn(db, input)
+      const rotated = await rotateCurrent(db, input)
+      if (rotated !== undefined) return rotated
+      return inTransaction(db, (tx) => rotateIn(tx, input))
     },
     async use(input): Promise<UseOutcome> {
       // Bump-if-valid in one statement; only an invalid token costs the read that says why.

@@ -20,7 +20,7 @@ export function kyselyStores(
   options: { schema?: string; beforeMigrate?: () => Promise<void> } = {},
 ): KyselyStores {
   return {
-    users: createKyselyUserStore(db),
+    users: createKyselyUserStore(db, dialect),
     sessions: createKyselySessionStore(db, dialect),
     keys: createKyselyKeyStore(db),
     audit: createKyselyAuditStore(db),

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
 import { SUPPORTED_DJANGO_HASHERS } from '../../core/passwords/django-hashes.ts'
 import type { GuardedOutcome, NewUser, User, UserChange, UserStore } from '../../core/users/user.ts'
-import type { Database, UserTable } from '../schema.ts'
+import type { Database, Dialect, UserTable } from '../schema.ts'
 
 export function toUser(row: Selectable<UserTable>): User {
   return {
@@ -48,12 +48,28 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 const SEARCHED = ['username', 'email', 'first_name', 'last_name'] as const
 
+/**
+ * Every change that could leave no active superuser takes this lock first on PostgreSQL. Under READ COMMITTED two
+ * such statements would each see the other superuser still active in their snapshot and both go through; behind
+ * the lock the second statement starts after the first committed, and its condition sees the change. SQLite runs
+ * one write statement at a time already.
+ */
+const LAST_SUPERUSER_LOCK = sql`select pg_advisory_xact_lock(hashtext('latchkey_last_superuser'))`
+
 /** Users over Kysely, one code for SQLite and PostgreSQL; every method is a single statement. */
-export function createKyselyUserStore(db: Kysely<Database>): UserStore {
+export function createKyselyUserStore(db: Kysely<Database>, dialect: Dialect): UserStore {
+  /** Runs a statement guarded by "another active superuser exists" so that concurrent ones cannot both pass. */
+  const guarded = <T>(statement: (q: Kysely<Database>) => Promise<T>): Promise<T> =>
+    dialect === 'postgres'
+      ? db.transaction().execute(async (tx) => {
+          await LAST_SUPERUSER_LOCK.execute(tx)
+          return statement(tx)
+        })
+      : statement(db)
   const flag = (value: boolean | undefined, fallback: boolean) => ((value ?? fallback) ? 1 : 0)
   /** Another active superuser than `id` exists: the condition that lets `id` stop being one. */
-  const anotherSuperuser = (id: number) =>
-    db
+  const anotherSuperuser = (q: Kysely<Database>, id: number) =>
+    q
       .selectFrom('latchkey_user as other')
       .select(sql.lit(1).as('one'))
       .where('other.is_active', '=', 1)
@@ -188,20 +204,22 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
         return row === undefined ? { kind: 'missing' } : { kind: 'done', user: toUser(row) }
       }
       const demotes = change.isActive === false || change.isSuperuser === false
-      const row = await db
-        .updateTable('latchkey_user')
-        .set(set)
-        .where('id', '=', id)
-        .$if(demotes, (q) =>
-          q.where((eb) =>
-            eb.or([
-              eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
-              eb.exists(anotherSuperuser(id)),
-            ]),
-          ),
-        )
-        .returningAll()
-        .executeTakeFirst()
+      const update = (q: Kysely<Database>) =>
+        q
+          .updateTable('latchkey_user')
+          .set(set)
+          .where('id', '=', id)
+          .$if(demotes, (u) =>
+            u.where((eb) =>
+              eb.or([
+                eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
+                eb.exists(anotherSuperuser(q, id)),
+              ]),
+            ),
+          )
+          .returningAll()
+          .executeTakeFirst()
+      const row = demotes ? await guarded(update) : await update(db)
       return row === undefined ? outcomeAfterMiss(id) : { kind: 'done', user: toUser(row) }
     },
     async setPasswordHash(id, passwordHash) {
@@ -250,17 +268,19 @@ export function createKyselyUserStore(db: Kysely<Database>): UserStore {
     async delete(id) {
       if (!isUserId(id)) return { kind: 'missing' }
       // Sessions go with the user through the foreign key's ON DELETE CASCADE, in the same statement.
-      const row = await db
-        .deleteFrom('latchkey_user')
-        .where('id', '=', id)
-        .where((eb) =>
-          eb.or([
-            eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
-            eb.exists(anotherSuperuser(id)),
-          ]),
-        )
-        .returningAll()
-        .executeTakeFirst()
+      const row = await guarded((q) =>
+        q
+          .deleteFrom('latchkey_user')
+          .where('id', '=', id)
+          .where((eb) =>
+            eb.or([
+              eb.not(eb.and([eb('is_active', '=', 1), eb('is_superuser', '=', 1)])),
+              eb.exists(anotherSuperuser(q, id)),
+            ]),
+          )
+          .returningAll()
+          .executeTakeFirst(),
+      )
       return row === undefined ? outcomeAfterMiss(id) : { kind: 'done', user: toUser(row) }
     },
   }
