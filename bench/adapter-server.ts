@@ -77,8 +77,10 @@ const stores = createSqliteStores(':memory:')
 await stores.migrate()
 const latchkey = await createLatchkey(
   {
-    secretKey: 'bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz',
+    // Production settings, as bench-server.ts: a secret production accepts, and the hosts wrk sends.
+    secretKey: process.env.BENCH_SECRET ?? 'p7Kq2Zx9Lm4Wv8Rt3Ny6Hb1Jc5Fd0Gs-Ue_Ai7Oo2Ee9Yy4Tt',
     production: true,
+    allowedHosts: ['127.0.0.1', 'localhost'],
     cookies: { secure: true },
     csrf: { cookieSecure: true },
   },

@@ -34,16 +34,22 @@ function rssMiB(child: ChildProcess): number {
 
 async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
-    env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'warn', ...env },
+    // The start-up line that names the address is logged at info; what follows is read and dropped.
+    env: { PATH: process.env.PATH ?? '', LATCHKEY_PORT: '0', LATCHKEY_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const url = await new Promise<string>((resolve) => {
+  const url = await new Promise<string>((resolve, reject) => {
     let out = ''
-    child.stdout?.on('data', (chunk) => {
+    const onData = (chunk: unknown) => {
       out += String(chunk)
       const match = /serving on (http:\/\/\S+)/.exec(out)
-      if (match) resolve(match[1] as string)
-    })
+      if (match === null) return
+      child.stdout?.off('data', onData)
+      child.stdout?.resume()
+      resolve(match[1] as string)
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before serving:\n${out}`)))
   })
   return { child, url }
 }

@@ -419,18 +419,20 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
 
 const scenarios: Scenario[] = []
 for (const db of dbs) scenarios.push(...(await benchDatabase(db)))
-log('[sqlite] memory growth under 5 % logins (60 s)')
-const growth = await measureMemoryGrowth(SERVER_ALLOCATOR_ENV, 60)
-scenarios.push({
-  name: 'memory_growth',
-  db: 'sqlite',
-  errors: 0,
-  ratio_to_baseline: null,
-  requests: growth.requests,
-  rss_start_mb: Math.round(growth.rssStartMiB),
-  rss_end_mb: Math.round(growth.rssEndMiB),
-  rss_growth_mb_per_min: Number(growth.growthMiBPerMinute.toFixed(2)),
-})
+if (only.has('memory')) {
+  log('[sqlite] memory growth under 5 % logins (60 s)')
+  const growth = await measureMemoryGrowth(SERVER_ALLOCATOR_ENV, 60)
+  scenarios.push({
+    name: 'memory_growth',
+    db: 'sqlite',
+    errors: 0,
+    ratio_to_baseline: null,
+    requests: growth.requests,
+    rss_start_mb: Math.round(growth.rssStartMiB),
+    rss_end_mb: Math.round(growth.rssEndMiB),
+    rss_growth_mb_per_min: Number(growth.growthMiBPerMinute.toFixed(2)),
+  })
+}
 const machine = {
   cpus: cpus().length,
   cpu_model: cpus()[0]?.model ?? '',
