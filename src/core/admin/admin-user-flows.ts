@@ -21,6 +21,18 @@ type Params = Readonly<Record<string, string>>
 
 const ok = (body: unknown, status = 200): AuthResult => ({ status, body, cookies: [] })
 
+/**
+ * The opening of every flow that acts on the user a path names: a staff caller, the id checked before any query,
+ * and the rule that only a superuser may act on a staff or superuser account.
+ */
+async function staffActingOn(ctx: AuthContext, request: AuthRequest, params: Params) {
+  const staff = await requireStaff(ctx, request)
+  const id = pathUserId(params)
+  const target = await getUser(ctx, id)
+  requireMayManage(staff, target)
+  return { staff, id, target }
+}
+
 /** `GET /accounts/admin/users/?search=&is_active=&is_staff=&page=&page_size=`: DRF's paginated list, by id. */
 export async function adminListUsers(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   await requireStaff(ctx, request)
@@ -86,10 +98,7 @@ export async function adminUpdateUser(
   request: AuthRequest,
   params: Params,
 ): Promise<AuthResult> {
-  const staff = await requireStaff(ctx, request)
-  const id = pathUserId(params)
-  const target = await getUser(ctx, id)
-  requireMayManage(staff, target)
+  const { staff, id, target } = await staffActingOn(ctx, request, params)
   const f = readAdminFields(request.body, { ...PROFILE, ...FLAGS })
   const flagChange =
     (f.is_staff !== undefined && f.is_staff !== target.isStaff) ||
@@ -112,9 +121,7 @@ export async function adminDeleteUser(
   request: AuthRequest,
   params: Params,
 ): Promise<AuthResult> {
-  const staff = await requireStaff(ctx, request)
-  const id = pathUserId(params)
-  requireMayManage(staff, await getUser(ctx, id))
+  const { staff, id } = await staffActingOn(ctx, request, params)
   await deleteUser(ctx, id, staff.actor)
   return {
     status: 204,
@@ -132,9 +139,7 @@ export async function adminSetPassword(
   request: AuthRequest,
   params: Params,
 ): Promise<AuthResult> {
-  const staff = await requireStaff(ctx, request)
-  const id = pathUserId(params)
-  requireMayManage(staff, await getUser(ctx, id))
+  const { staff, id } = await staffActingOn(ctx, request, params)
   const f = readAdminFields(request.body, { password: 'string', revoke_sessions: 'boolean' }, ['password'])
   const revoked = await setUserPassword(
     ctx,
@@ -166,8 +171,6 @@ export async function adminLogoutAll(
   request: AuthRequest,
   params: Params,
 ): Promise<AuthResult> {
-  const staff = await requireStaff(ctx, request)
-  const id = pathUserId(params)
-  requireMayManage(staff, await getUser(ctx, id))
+  const { staff, id } = await staffActingOn(ctx, request, params)
   return ok({ revoked_sessions: await revokeAllSessions(ctx, id, staff.actor) })
 }
