@@ -7,6 +7,7 @@ import { ownershipConformance } from './store-conformance-ownership.ts'
 import { rotateConformance } from './store-conformance-rotate.ts'
 import { serviceTimeConformance } from './store-conformance-service-time.ts'
 import { sessionConformance } from './store-conformance-sessions.ts'
+import { userStateConformance } from './store-conformance-user-state.ts'
 import { userConformance } from './store-conformance-users.ts'
 
 export type { OpenedStores } from './store-conformance-context.ts'
@@ -60,6 +61,8 @@ export function storeConformanceSuite(name: string, open: () => Promise<OpenedSt
     describe('users', () => userConformance(context))
     describe('sessions: rotate', () => rotateConformance(context))
     describe('sessions: grace on service time', () => serviceTimeConformance(context))
+    describe('sessions: rotate and use refuse a missing or inactive user, changing nothing', () =>
+      userStateConformance(context))
     describe('sessions: the other operations', () => sessionConformance(context))
     describe('django import', () => importConformance(context))
     describe('sessions: ownership, liveness and the per-user cap', () => ownershipConformance(context))

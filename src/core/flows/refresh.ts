@@ -42,14 +42,12 @@ export async function refreshTokens(
   const { sessionId, token } = credential
   // Everything that can fail runs before the compare-and-swap: once a rotation commits, only in-memory work is left,
   // so a committed rotation is always answered (a failure after it would leave the client holding a retired token).
-  // The user is read fresh, as the reference does: refresh is where a deactivation made behind Latchkey's back ends
-  // a session (deliberate difference 4).
-  const user = await ctx.users.findById(credential.userId)
-  if (user === undefined) throw new AuthError('user_not_found', 'User not found')
-  if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
   const serviceNow = ctx.settings.rotateRefreshTokens ? await ctx.serviceClock.now() : now
   // The user id the token names is part of the store's condition: a token naming another user's session (a
-  // forgery) finds nothing and changes nothing.
+  // forgery) finds nothing and changes nothing. The user's state is too: the store's statement reads it fresh, in
+  // the same round trip as the compare-and-swap, as the reference reads the user on every refresh — refresh is
+  // where a deactivation made behind Latchkey's back ends a session (deliberate difference 4). A missing or inactive
+  // user is refused before anything about the session is decided, so such a refresh changes nothing.
   const condition = {
     sessionId,
     userId: credential.userId,
@@ -66,6 +64,10 @@ export async function refreshTokens(
       })
     : await ctx.sessions.use(condition)
   switch (outcome.kind) {
+    case 'user_missing':
+      throw new AuthError('user_not_found', 'User not found')
+    case 'user_inactive':
+      throw new AuthError('user_inactive', 'User is inactive')
     case 'missing':
     case 'unknown_token':
       throw invalidRefreshToken('Token is invalid or expired')
@@ -88,7 +90,7 @@ export async function refreshTokens(
   }
   emitEvent(ctx, 'onRefresh', {
     ...origin,
-    userId: user.id,
+    userId: credential.userId,
     sessionId: session.id,
     grace: outcome.kind === 'grace',
   })

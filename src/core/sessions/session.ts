@@ -52,8 +52,15 @@ export interface NewSession {
   readonly ip: string
 }
 
+/**
+ * The session's user may not refresh: it no longer exists (`user_missing`) or is inactive (`user_inactive`). Either
+ * answer changed nothing: no rotation, no grace, no reuse detection, no revocation.
+ */
+export type UserRefused = { readonly kind: 'user_missing' } | { readonly kind: 'user_inactive' }
+
 /** What an atomic rotation attempt found and did. */
 export type RotateOutcome =
+  | UserRefused
   /** The presented token was current: it is now previous, and `session.currentJti` is the new one. */
   | { readonly kind: 'rotated'; readonly session: Session }
   /** The presented token was retired within the grace window: nothing changed; the current one is its successor. */
@@ -137,6 +144,7 @@ export interface ListLiveOptions {
 
 /** What a non-rotating use of a refresh token found (the reference's `rotateRefreshTokens: false` behaviour). */
 export type UseOutcome =
+  | UserRefused
   | { readonly kind: 'valid'; readonly session: Session }
   | { readonly kind: 'revoked'; readonly session: Session }
   /** The session exists but the token is not its current one. */
@@ -158,16 +166,25 @@ export interface SessionStore {
   createCapped(session: NewSession, maxLive: number, idleTimeoutMs: number): Promise<CappedCreate>
   get(sessionId: string): Promise<Session | undefined>
   /**
-   * One atomic compare-and-swap: if `presentedJti` is the current token of a live session owned by `userId`, the
-   * current becomes previous, `newJti` becomes current, `currentIssuedAt = lastUsedAt = now`, `rotatedAt =
-   * serviceNow`. Otherwise, without writing: `missing` when there is no such live session of that user (another
-   * user's session is never touched nor described); `revoked` when it was revoked before; `grace` when it is the
-   * previous token and `serviceNow - rotatedAt <= graceMs` (service time: an outage does not use up the window);
-   * otherwise it is revoked with reason `refresh_token_reuse` and the answer is `reuse`. Concurrent calls with the
-   * same presented token: exactly one `rotated`, the others `grace` (inside the window).
+   * One atomic compare-and-swap: if `presentedJti` is the current token of a live session owned by `userId`, and
+   * that user exists and is active, the current becomes previous, `newJti` becomes current, `currentIssuedAt =
+   * lastUsedAt = now`, `rotatedAt = serviceNow`. The user's state is part of the same condition (one statement on
+   * SQL stores), so a deactivation ends refreshing at once. Otherwise, without writing: `user_missing` when there is
+   * no user `userId`, `user_inactive` when it is inactive — decided before anything about the session, so neither
+   * a grace answer nor reuse detection (nor its revocation) happens for such a user; then `missing` when there is
+   * no such live session of that user (another user's session is never touched nor described); `revoked` when it
+   * was revoked before; `grace` when it is the previous token and `serviceNow - rotatedAt <= graceMs` (service time:
+   * an outage does not use up the window); otherwise it is revoked with reason `refresh_token_reuse` and the answer
+   * is `reuse`. Concurrent calls with the same presented token: exactly one `rotated`, the others `grace` (inside
+   * the window).
    */
   rotate(input: RotateInput): Promise<RotateOutcome>
-  /** Checks a refresh token without rotating, under the same conditions as rotate; bumps `lastUsedAt` when valid. */
+  /**
+   * Checks a refresh token without rotating, under the same conditions as rotate (the user's state included, in the
+   * same statement); bumps `lastUsedAt` when valid. Otherwise, writing nothing: `user_missing` or `user_inactive`
+   * first, as rotate decides them; then `missing`, `revoked`, or `unknown_token` for a live session of the user
+   * whose current token is another.
+   */
   use(input: UseInput): Promise<UseOutcome>
   /**
    * One conditional write, for a password change: if the session is live and owned by `userId`, `newJti` becomes

@@ -14,6 +14,7 @@ import {
   type UseOutcome,
 } from '../../core/sessions/session.ts'
 import type { Database, Dialect } from '../schema.ts'
+import { activeUser, userRefusal } from './active-user.ts'
 import { inTransaction } from './in-transaction.ts'
 import { precompiledRotation } from './precompiled-rotation.ts'
 import { toSession } from './session-row.ts'
@@ -27,13 +28,17 @@ function live(eb: SessionExpressions, { now, idleTimeoutMs }: Liveness) {
   return eb.and(conditions)
 }
 
-/** The condition rotate and use act under: a live session of this user whose current token is the presented one. */
+/**
+ * The condition rotate and use act under: a live session of this user whose current token is the presented one,
+ * and the user exists and is active.
+ */
 function holdsCurrentToken(eb: SessionExpressions, input: UseInput) {
   return eb.and([
     eb('id', '=', input.sessionId),
     eb('user_id', '=', input.userId),
     eb('current_jti', '=', input.presentedJti),
     live(eb, input),
+    activeUser(eb, input.userId),
   ])
 }
 
@@ -159,9 +164,10 @@ function rotationOf(db: Kysely<Database>): ReturnType<typeof precompiledRotation
 
 /**
  * The rotation. The first statement is the whole decision for the common case: a conditional UPDATE that only the
- * holder of the current token can win, so the database — its row lock on PostgreSQL, its single writer on SQLite —
- * picks one winner among concurrent requests. A loser's UPDATE runs after the winner's commit (PostgreSQL re-checks
- * the WHERE on the new row version), so the read that follows already sees the successor it must answer with.
+ * holder of the current token of an active user can win, so the database — its row lock on PostgreSQL, its single
+ * writer on SQLite — picks one winner among concurrent requests. A loser's UPDATE runs after the winner's commit
+ * (PostgreSQL re-checks the WHERE on the new row version), so the reads that follow already see the successor it
+ * must answer with.
  */
 async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<RotateOutcome> {
   const { sessionId, userId, presentedJti, now, graceMs } = input
@@ -169,6 +175,10 @@ async function rotateIn(db: Kysely<Database>, input: RotateInput): Promise<Rotat
   const rotated = await rotateCurrent(db, input)
   if (rotated !== undefined) return rotated
 
+  // A missing or inactive user is refused before the session is looked at, so nothing below runs for them: no grace
+  // answer, and no reuse detection whose revocation would be a write on behalf of a user who may not refresh.
+  const refused = await userRefusal(db, userId)
+  if (refused !== undefined) return refused
   // Another user's session reads as missing: a forged token learns nothing and changes nothing.
   const session = await readOwned(db, sessionId, userId)
   if (session === undefined) return { kind: 'missing' }
@@ -210,7 +220,7 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
       return inTransaction(db, (tx) => rotateIn(tx, input))
     },
     async use(input): Promise<UseOutcome> {
-      // Bump-if-valid in one statement; only an invalid token costs the read that says why.
+      // Bump-if-valid in one statement, the user's state included; only a refused token costs the reads that say why.
       const used = await db
         .updateTable('latchkey_session')
         .set({ last_used_at: input.now })
@@ -218,6 +228,8 @@ export function createKyselySessionStore(db: Kysely<Database>, dialect: Dialect)
         .returningAll()
         .executeTakeFirst()
       if (used !== undefined) return { kind: 'valid', session: toSession(used) }
+      const refused = await userRefusal(db, input.userId)
+      if (refused !== undefined) return refused
       const session = await readOwned(db, input.sessionId, input.userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely, Selectable } from 'kysely'
 import type { RotateInput } from '../../core/sessions/session.ts'
 import type { Database, SessionTable } from '../schema.ts'
+import { activeUser } from './active-user.ts'
 
 /** The values a rotation binds, by name. */
 interface RotationValues {
@@ -17,7 +18,8 @@ interface RotationValues {
 type Row = Selectable<SessionTable>
 
 /**
- * The rotation's conditional UPDATE, built by Kysely once per database (and idle-timeout variant) and then only
+ * The rotation's conditional UPDATE (the session's condition and, in the same WHERE, its user's: `activeUser`), built
+ * by Kysely once per database (and idle-timeout variant) and then only
  * re-bound: building a query through Kysely's builder costs about as much CPU as SQLite spends executing it, on the
  * one statement every refresh runs. Each value is built in as a unique marker, so the compiled parameter list says
  * which value goes where, whatever order the dialect's SQL puts them in.
@@ -75,6 +77,7 @@ function compile(db: Kysely<Database>, withIdle: boolean): (values: RotationValu
         eb('current_jti', '=', mark('presentedJti')),
         eb('revoked_at', 'is', null),
         eb('expires_at', '>', mark('now')),
+        activeUser(eb, mark('userId')),
       ]
       if (withIdle) conditions.push(eb('last_used_at', '>', mark('idleSince')))
       return eb.and(conditions)

@@ -15,9 +15,10 @@ import { createMemoryUserStore } from './memory-user-store.ts'
  * await stores.users.create({ username: 'alice', passwordHash }, Date.now())
  */
 export function createMemoryStores(): StoreSet {
-  // A session needs its user and deleting a user cascades to its sessions, as the SQL foreign key does; the first
-  // callback runs only after both exist.
-  const sessions = createMemorySessionStore((userId) => users.has(userId))
+  // A session needs its user and deleting a user cascades to its sessions, as the SQL foreign key does; rotate and
+  // use also require the user to be active, as the SQL statement's condition does. The first callback runs only
+  // after both exist.
+  const sessions = createMemorySessionStore((userId) => users.get(userId))
   const users = createMemoryUserStore(sessions.deleteForUser)
   return {
     users: users.store,

@@ -6,13 +6,20 @@ import {
   type RevokeReason,
   type Session,
   type SessionStore,
+  type UserRefused,
 } from '../../core/sessions/session.ts'
+
+/** What the session store sees of a user: whether it may refresh. */
+export interface MemorySessionOwner {
+  readonly isActive: boolean
+}
 
 /**
  * Sessions in a Map. Each method runs from its first read to its last write without an `await`, so no other call
- * can interleave: that is what makes rotate() the atomic compare-and-swap the contract asks for.
+ * can interleave: that is what makes rotate() the atomic compare-and-swap the contract asks for. `userOf` reads the
+ * user store's Map synchronously, so the user's state is part of that same step, as it is of the SQL statement.
  */
-export function createMemorySessionStore(userExists: (userId: number) => boolean): {
+export function createMemorySessionStore(userOf: (userId: number) => MemorySessionOwner | undefined): {
   readonly store: SessionStore
   deleteForUser(userId: number): void
   /** Inserts a session unless its id is taken; false when it was. */
@@ -21,6 +28,13 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
   revokeUnused(sessionId: string, now: number): boolean
 } {
   const sessions = new Map<string, Session>()
+  const userExists = (userId: number) => userOf(userId) !== undefined
+  /** Why rotate and use refuse this user before looking at the session; undefined for an active user. */
+  const refusal = (userId: number): UserRefused | undefined => {
+    const user = userOf(userId)
+    if (user === undefined) return { kind: 'user_missing' }
+    return user.isActive ? undefined : { kind: 'user_inactive' }
+  }
 
   const revokeNow = (session: Session, now: number, reason: RevokeReason): Session => {
     const revoked = { ...session, revokedAt: now, revokeReason: reason }
@@ -74,6 +88,8 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
       return sessions.get(sessionId)
     },
     async rotate({ sessionId, userId, presentedJti, newJti, now, idleTimeoutMs, graceMs, serviceNow = now }) {
+      const refused = refusal(userId)
+      if (refused !== undefined) return refused
       const session = owned(sessionId, userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }
@@ -94,6 +110,8 @@ export function createMemorySessionStore(userExists: (userId: number) => boolean
       return { kind: 'reuse', session: revokeNow(session, now, 'refresh_token_reuse') }
     },
     async use({ sessionId, userId, presentedJti, now, idleTimeoutMs }) {
+      const refused = refusal(userId)
+      if (refused !== undefined) return refused
       const session = owned(sessionId, userId)
       if (session === undefined) return { kind: 'missing' }
       if (session.revokedAt !== null) return { kind: 'revoked', session }

@@ -19,7 +19,8 @@ export interface MemoryUserImports {
  */
 export function createMemoryUserStore(onDelete: (userId: number) => void): {
   readonly store: UserStore
-  has(userId: number): boolean
+  /** The user as stored now, read synchronously (the session store's condition on its user). */
+  get(userId: number): User | undefined
   /** The raw rows `latchkey import-django` reads and writes (see memory-django-import-store.ts). */
   readonly imports: MemoryUserImports
 } {
@@ -145,5 +146,5 @@ export function createMemoryUserStore(onDelete: (userId: number) => void): {
       return true
     },
   }
-  return { store, has: (userId) => byId.has(userId), imports }
+  return { store, get: (userId) => byId.get(userId), imports }
 }
