@@ -59,6 +59,17 @@ describe('the user cache: stale while revalidate', () => {
     assert.equal(slow.reads(), 1)
   })
 
+  it('peek gives a fresh entry at once, and nothing for a stale, unknown or invalidated one (those must be read)', async () => {
+    const { clock, alice, slow, cache } = await setUp()
+    assert.equal(cache.peek(alice.id, clock.now())?.username, 'alice')
+    assert.equal(cache.peek(alice.id + 1, clock.now()), undefined)
+    clock.advance(1000)
+    assert.equal(cache.peek(alice.id, clock.now()), undefined)
+    cache.invalidate(alice.id)
+    assert.equal(cache.peek(alice.id, clock.now() - 1000), undefined)
+    assert.equal(slow.reads(), 1)
+  })
+
   it('serves a stale entry while one background read refreshes it, however many requests come', async () => {
     const { clock, users, alice, slow, cache } = await setUp()
     await users.setActive(alice.id, false)

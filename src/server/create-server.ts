@@ -15,7 +15,7 @@ import { FallbackAttemptCounter } from '../core/throttle/fallback-attempt-counte
 import { registerDemo } from '../demo/register-demo.ts'
 import { answerClientError } from './client-error.ts'
 import { registerDocs } from './docs-ui.ts'
-import { installGracefulShutdown } from './graceful-shutdown.ts'
+import { ShutdownGate } from './graceful-shutdown.ts'
 import { registerHealthRoutes } from './health-routes.ts'
 import { loadOptional } from './load-optional.ts'
 import { serverLogOptions } from './log-options.ts'
@@ -77,7 +77,9 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   const limitErrors = limitProblems(limits)
   if (limitErrors.length > 0) throw new ConfigError(limitErrors)
   const bounds = fastifyLimitOptions(limits)
+  const gate = new ShutdownGate()
   const app = Fastify({
+    serverFactory: gate.serverFactory,
     bodyLimit: 1024 * 1024,
     requestTimeout: bounds.requestTimeout,
     keepAliveTimeout: bounds.keepAliveTimeout,
@@ -128,14 +130,15 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
     },
   )
   const core = contextOf(latchkey)
+  // First: the site-wide conventions attach to each route declared after the plugin.
+  await app.register(latchkeyPlugin, { latchkey, siteWide: true })
   await registerDocs(app, core.settings)
   await latchkey.start()
   app.addHook('onClose', async () => {
     await latchkey.stop()
     await redis?.close()
   })
-  await app.register(latchkeyPlugin, { latchkey, siteWide: true })
-  const shutdown = installGracefulShutdown(app, () =>
+  gate.install(app, () =>
     latchkey.http.failure(
       new AuthError('service_unavailable', 'The server is shutting down, try again.', {
         headers: { 'retry-after': '1' },
@@ -145,7 +148,7 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   )
   registerHealthRoutes(app, {
     stores: input.stores,
-    draining: shutdown.draining,
+    draining: gate.draining,
     ...(redis !== undefined && { redisPing: () => redis.ping() }),
     ...(input.healthTimeoutMs !== undefined && { probeTimeoutMs: input.healthTimeoutMs }),
   })
@@ -159,5 +162,5 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   if (core.settings.admin) registerAdmin(app)
   await input.configure?.(app, core)
   await app.ready()
-  return { app, core, latchkey, shutdown: (options) => shutdown.run(options) }
+  return { app, core, latchkey, shutdown: (options) => gate.run(options) }
 }

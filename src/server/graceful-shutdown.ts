@@ -1,13 +1,19 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import type { FastifyInstance } from 'fastify'
-import { sendResponse } from '../adapters/fastify/translate.ts'
+import type { FastifyInstance, FastifyServerFactory } from 'fastify'
 import type { HttpResponse } from '../core/http/response.ts'
 
-interface Tracked {
-  /** A response has been completed on this connection: it is a kept-alive connection, not a fresh one. */
-  served: boolean
-  /** Requests being handled on it now. */
-  active: number
+/** The response most recently started on a connection (set per request: one property store, no listener). */
+const CURRENT = Symbol('latchkey.currentResponse')
+
+type TrackedSocket = Socket & { [CURRENT]?: ServerResponse }
+
+/** Fastify's server options that `getServerInstance` applies to a server it creates itself. */
+interface ServerOptions {
+  readonly http?: object
+  readonly keepAliveTimeout?: number
+  readonly requestTimeout?: number
+  readonly connectionTimeout?: number
 }
 
 /**
@@ -18,50 +24,87 @@ interface Tracked {
  * and `Retry-After`, so a load balancer retries it elsewhere. Kept-alive connections are closed once idle; a
  * connection accepted but not yet through its first request is left to deliver it (closing it would reset a request
  * the client already sent). Anything still open after `hardLimitMs` is cut, so the process always ends.
+ *
+ * The gate sits in front of Fastify's request handler (`serverFactory`), so it costs every request one boolean test
+ * and one property store — no hook, no listener — until the signal.
+ *
+ * @example
+ * const gate = new ShutdownGate()
+ * const app = Fastify({ serverFactory: gate.serverFactory })
+ * gate.install(app, () => closingResponse)
+ * process.once('SIGTERM', () => gate.run({ drainMs: 5000 }))
  */
-export interface Shutdown {
-  /** True from the signal on: readiness reports it. */
-  readonly draining: () => boolean
-  readonly run: (options?: { drainMs?: number; hardLimitMs?: number }) => Promise<void>
-}
+export class ShutdownGate {
+  #draining = false
+  #closing = false
+  #app: FastifyInstance | undefined
+  #closingResponse: () => HttpResponse = () => {
+    throw new Error('ShutdownGate.install was not called')
+  }
+  readonly #sockets = new Set<TrackedSocket>()
 
-export function installGracefulShutdown(app: FastifyInstance, closingResponse: () => HttpResponse): Shutdown {
-  let draining = false
-  let closing = false
-  const sockets = new Map<Socket, Tracked>()
-  app.server.on('connection', (socket: Socket) => {
-    sockets.set(socket, { served: false, active: 0 })
-    socket.once('close', () => sockets.delete(socket))
-  })
-  app.server.on('request', (request, response) => {
-    const tracked = sockets.get(request.socket)
-    if (tracked === undefined) return
-    tracked.active++
-    response.once('close', () => {
-      tracked.active--
-      tracked.served = true
-      if (closing && tracked.active === 0) request.socket.end()
+  /** Fastify's `serverFactory`: Node's HTTP server with Fastify's own settings, and the gate before its handler. */
+  readonly serverFactory: FastifyServerFactory = (handler, options) => {
+    const opts = options as ServerOptions
+    const server: Server = createServer(opts.http ?? {}, (request, response) => {
+      if (this.#closing) return this.#refuse(request, response)
+      ;(request.socket as TrackedSocket)[CURRENT] = response
+      handler(request, response)
     })
-  })
-  // Callback style: an async hook on every request costs a promise for what is, until shutdown, a no-op.
-  app.addHook('onRequest', (_request, reply, done) => {
-    if (!closing) return done()
-    reply.header('connection', 'close')
-    sendResponse(reply, closingResponse())
-  })
-  const run = async ({ drainMs = 0, hardLimitMs = 10_000 } = {}) => {
-    draining = true
+    // What Fastify sets on a server it creates itself (lib/server.js, getServerInstance).
+    if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout
+    if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout
+    if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout)
+    server.on('connection', (socket: TrackedSocket) => {
+      this.#sockets.add(socket)
+      socket.once('close', () => this.#sockets.delete(socket))
+    })
+    return server
+  }
+
+  /** Binds the gate to the app it closes and the answer late requests get. */
+  install(app: FastifyInstance, closingResponse: () => HttpResponse): void {
+    this.#app = app
+    this.#closingResponse = closingResponse
+  }
+
+  /** True from the signal on: readiness reports it. */
+  readonly draining = (): boolean => this.#draining
+
+  readonly run = async ({ drainMs = 0, hardLimitMs = 10_000 } = {}): Promise<void> => {
+    this.#draining = true
     if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs))
-    closing = true
-    for (const [socket, tracked] of sockets) if (tracked.served && tracked.active === 0) socket.end()
+    this.#closing = true
+    for (const socket of this.#sockets) endWhenIdle(socket)
     const hard = setTimeout(() => {
-      for (const socket of sockets.keys()) socket.destroy()
+      for (const socket of this.#sockets) socket.destroy()
     }, hardLimitMs)
     try {
-      await app.close()
+      await this.#app?.close()
     } finally {
       clearTimeout(hard)
     }
   }
-  return { draining: () => draining, run }
+
+  /** A request after the signal: told to go elsewhere, and its connection closed behind the answer. */
+  #refuse(_request: IncomingMessage, response: ServerResponse): void {
+    const answer = this.#closingResponse()
+    response.writeHead(answer.status, { ...answer.headers, connection: 'close' })
+    response.end(answer.body)
+  }
+}
+
+/**
+ * Ends a kept-alive connection now if it is idle, or right after the response in flight on it (which then says
+ * `Connection: close`). A connection that has not finished a first request is left to deliver it.
+ */
+function endWhenIdle(socket: TrackedSocket): void {
+  const response = socket[CURRENT]
+  if (response === undefined) return
+  if (response.writableFinished) {
+    socket.end()
+    return
+  }
+  if (!response.headersSent) response.setHeader('connection', 'close')
+  response.once('finish', () => socket.end())
 }

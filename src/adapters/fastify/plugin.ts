@@ -1,9 +1,16 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+} from 'fastify'
 import fp from 'fastify-plugin'
 import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
 import { ENDPOINT_PREFIX } from '../../core/http/match.ts'
 import { OPENAPI_PATH } from '../../core/http/openapi.ts'
 import { MAX_BODY_BYTES } from '../../core/http/request.ts'
+import type { HttpResponse } from '../../core/http/response.ts'
 import { fromFastifyError, sendResponse, toHttpRequest } from './translate.ts'
 
 type Authenticated = Extract<AuthOutcome, { ok: true }>
@@ -22,6 +29,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `false` on a route that answers any Host (a health probe's), under `siteWide` conventions. */
     latchkeyHostCheck?: boolean
+    /** Set by Latchkey on its own routes that apply the conventions themselves: `siteWide` adds no hook there. */
+    latchkeyOwn?: boolean
   }
 }
 
@@ -30,10 +39,14 @@ export interface LatchkeyPluginOptions {
   readonly latchkey: Latchkey
   /**
    * Apply Latchkey's conventions to every route of the app, not only to Latchkey's: the host check, security and
-   * CORS headers, CORS preflights, JSON 404s and JSON errors. The server sets it; an embedding app usually not.
+   * CORS headers, CORS preflights, JSON 404s and JSON errors. They are added to each route as it is declared, so
+   * register the plugin before the routes it should cover. The server sets it; an embedding app usually not.
    */
   readonly siteWide?: boolean
 }
+
+/** GET and HEAD carry no body to read first: Latchkey's own routes for them apply the conventions inside `handle`. */
+const BODYLESS = ['GET', 'HEAD']
 
 /**
  * Latchkey's routes in their own encapsulated context: a catch-all raw-body parser (Latchkey parses bodies as DRF
@@ -46,8 +59,8 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_r, body, done) =>
     done(null, body),
   )
+  // Errors are rare: their conventions are worked out again rather than remembered from the request.
   const headersFor = (request: FastifyRequest) => {
-    if (siteWide) return {}
     const guard = latchkey.http.guard(toHttpRequest(request))
     return guard.kind === 'continue' ? guard.headers : {}
   }
@@ -57,32 +70,54 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
       latchkey.http.failure(fromFastifyError(error), toHttpRequest(request), headersFor(request)),
     ),
   )
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const neutral = toHttpRequest(request)
-    const response = siteWide ? await latchkey.http.route(neutral) : await latchkey.handle(neutral)
-    return response === undefined ? reply.callNotFound() : sendResponse(reply, response)
+  const send = (reply: FastifyReply, response: HttpResponse | undefined) =>
+    response === undefined ? reply.callNotFound() : sendResponse(reply, response)
+  // The conventions and the answer in one call.
+  const handle = async (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, await latchkey.handle(toHttpRequest(request)))
+  // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read.
+  const route = async (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, await latchkey.http.route(toHttpRequest(request)))
+  const withBody = app.supportedMethods.filter((method) => !BODYLESS.includes(method))
+  for (const url of [`${ENDPOINT_PREFIX}*`, OPENAPI_PATH]) {
+    if (!siteWide) {
+      app.all(url, handle)
+      continue
+    }
+    app.route({ method: BODYLESS, url, handler: handle, config: { latchkeyOwn: true } })
+    app.route({ method: withBody, url, handler: route })
   }
-  app.all(`${ENDPOINT_PREFIX}*`, handler)
-  app.all(OPENAPI_PATH, handler)
 }
 
-/** The server's conventions on every route of the app (see `siteWide`). */
+/**
+ * The server's conventions on every route of the app (see `siteWide`): as each route's own onRequest hook, added as
+ * routes are declared, so a route that applies them itself (Latchkey's GET and HEAD) runs no hook at all. A hook
+ * on one route costs nothing on the others, where a global one runs on every request.
+ */
 function conventions(app: FastifyInstance, latchkey: Latchkey): void {
-  // Callback style, not async: on every request of the app, an async hook costs a promise and a turn of the
-  // microtask queue. An answer here is sent without calling `done`, which ends the request (Fastify's hooks docs).
-  app.addHook('onRequest', (request, reply, done) => {
-    // The route's own config is read only for a Host that fails the check: Fastify builds `routeOptions` anew on
-    // every read, and nearly every request names an allowed host.
-    const checkHost = () => request.routeOptions.config.latchkeyHostCheck !== false
-    const guard = latchkey.http.guard(toHttpRequest(request), { checkHost })
-    if (guard.kind === 'answer') {
-      sendResponse(reply, guard.response)
-      return
+  app.addHook('onRoute', (route) => {
+    if (route.config?.latchkeyOwn === true) return
+    const checkHost = route.config?.latchkeyHostCheck !== false
+    const hook: onRequestHookHandler = (request, reply, done) => {
+      const guard = latchkey.http.guard(toHttpRequest(request), { checkHost })
+      if (guard.kind === 'answer') {
+        sendResponse(reply, guard.response)
+        return
+      }
+      reply.headers(guard.headers)
+      done()
     }
-    reply.headers(guard.headers)
-    done()
+    // Callback style, not async: an async hook costs a promise and a turn of the microtask queue. An answer here is
+    // sent without calling `done`, which ends the request (Fastify's hooks docs).
+    const own = route.onRequest
+    route.onRequest = own === undefined ? [hook] : [hook, ...(Array.isArray(own) ? own : [own])]
   })
-  app.setNotFoundHandler((_request, reply) => sendResponse(reply, latchkey.http.notFound()))
+  // No route matched, so no route hook ran: the 404 applies the conventions itself.
+  app.setNotFoundHandler((request, reply) => {
+    const guard = latchkey.http.guard(toHttpRequest(request))
+    if (guard.kind === 'answer') return sendResponse(reply, guard.response)
+    return sendResponse(reply, latchkey.http.notFound(guard.headers))
+  })
   app.setErrorHandler((error: FastifyError, request, reply) =>
     sendResponse(reply, latchkey.http.failure(fromFastifyError(error), toHttpRequest(request))),
   )

@@ -105,7 +105,7 @@ export async function authenticatePresented(
   const userId = tokenUserId(token)
   if (userId === undefined)
     throw new AuthError('token_not_valid', 'Token contained no recognizable user identification')
-  const user = await ctx.userCache.findById(userId, now)
+  const user = ctx.userCache.peek(userId, now) ?? (await ctx.userCache.findById(userId, now))
   if (user === undefined) throw new AuthError('user_not_found', 'User not found')
   if (!user.isActive) throw new AuthError('user_inactive', 'User is inactive')
   return { user, token, sessionId, source: presented.source }
@@ -130,9 +130,9 @@ export async function authenticate(ctx: AuthContext, request: AuthRequest): Prom
  * const { user } = await requireUser(core, request) // throws AuthError('not_authenticated') without credentials
  */
 export async function requireUser(ctx: AuthContext, request: AuthRequest): Promise<Authenticated> {
-  const auth = await authenticate(ctx, request)
-  if (auth === null) throw notAuthenticated()
-  return auth
+  const presented = presentedAccessToken(ctx, request)
+  if (presented === null) throw notAuthenticated()
+  return await authenticatePresented(ctx, request, presented)
 }
 
 export function notAuthenticated(): AuthError {

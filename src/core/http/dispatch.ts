@@ -6,7 +6,7 @@ import type { Endpoint, Handler } from './endpoints.ts'
 import { failureResponse } from './error-response.ts'
 import type { Match } from './match.ts'
 import { type HttpRequest, MAX_BODY_BYTES, parseRequestBody, toAuthRequest } from './request.ts'
-import { type HttpResponse, ResponseBuilder } from './response.ts'
+import { type HttpResponse, JSON_CONTENT_TYPE, jsonResponse, ResponseBuilder } from './response.ts'
 import { errorBody } from './schemas.ts'
 
 /** What DRF's OPTIONS metadata says every view parses. */
@@ -38,6 +38,8 @@ async function runHandler(
     const body = handler.readsBody ? await parseRequestBody(request, await readBody(request)) : undefined
     const result = await handler.flow(ctx, toAuthRequest(request, body), match.params)
     // Cookies a browser would drop (the CSRF token's, a refresh's): logged with the fix, the answer still goes out.
+    if (result.cookies.length === 0 && result.headers === undefined && result.body !== undefined)
+      return jsonResponse(result.status, headersWithAllow(headers, allow), JSON.stringify(result.body))
     noticeDroppedCookies(ctx, request, result.cookies)
     return new ResponseBuilder(ctx.clock.now())
       .set(headers)
@@ -51,6 +53,35 @@ async function runHandler(
       detailFirst: handler.schema.response[status] === errorBody,
     })
   }
+}
+
+/**
+ * A frozen set of conventions headers (the common case: no CORS answer) with an endpoint's `Allow` and the JSON
+ * content type, built once per pair and shared by every answer that sets nothing else: most answers then copy no
+ * header object at all.
+ */
+const WITH_ALLOW = new WeakMap<
+  Readonly<Record<string, string>>,
+  Map<string, Readonly<Record<string, string>>>
+>()
+
+function headersWithAllow(
+  headers: Readonly<Record<string, string>>,
+  allow: string,
+): Readonly<Record<string, string>> {
+  const merged = () => ({ ...headers, allow, 'content-type': JSON_CONTENT_TYPE })
+  if (!Object.isFrozen(headers)) return merged()
+  let byAllow = WITH_ALLOW.get(headers)
+  if (byAllow === undefined) {
+    byAllow = new Map()
+    WITH_ALLOW.set(headers, byAllow)
+  }
+  let found = byAllow.get(allow)
+  if (found === undefined) {
+    found = Object.freeze(merged())
+    byAllow.set(allow, found)
+  }
+  return found
 }
 
 /** Each endpoint's `Allow` value, joined once. */

@@ -46,8 +46,13 @@ export function withRepeatedSingletons(headers: HeaderMap, rawHeaders: readonly 
   let authorizations = 0
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const field = rawHeaders[i] as string
-    if (field.length === 4 && field.toLowerCase() === 'host') hosts++
-    else if (field.length === 13 && field.toLowerCase() === 'authorization') authorizations++
+    // Lengths first, and the usual spellings before a lower-cased copy: this runs over every header of every request.
+    if (field.length === 4) {
+      if (field === 'Host' || field === 'host' || field.toLowerCase() === 'host') hosts++
+    } else if (field.length === 13) {
+      if (field === 'Authorization' || field === 'authorization' || field.toLowerCase() === 'authorization')
+        authorizations++
+    }
   }
   if (hosts < 2 && authorizations < 2) return headers
   const repeated: Record<string, string[]> = {}

@@ -24,6 +24,17 @@ export interface HttpResponse {
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
+const NO_COOKIES: readonly ResponseCookie[] = Object.freeze([])
+
+/** A JSON answer that sets no cookie, with headers built beforehand (shared, never written to). */
+export function jsonResponse(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  text: string,
+): HttpResponse {
+  return { status, headers, body: text, cookies: NO_COOKIES }
+}
+
 /** Builds a response; headers are written in the order given. */
 export class ResponseBuilder {
   readonly headers: Record<string, string | string[]> = {}

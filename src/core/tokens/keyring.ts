@@ -35,16 +35,19 @@ function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
     ignoreNotBefore: true,
   })
   // Not fast-jwt's own cache: it keys entries by a SHA-256 of the token, which costs about as much as the HMAC it
-  // saves. A Map keyed by the token string costs a string hash. Expiry is checked by the caller on every use.
-  const verified = new Map<string, unknown>()
+  // saves. Entries are keyed by the signature segment (43 characters for HS256, where the whole token is ~280: V8
+  // hashes a new string on every lookup) and a hit counts only when the whole text is the same, so a token that
+  // reuses another's signature over a different header or payload never matches. Expiry is checked by the caller.
+  const verified = new Map<string, { readonly token: string; readonly payload: unknown }>()
   const lowSOnly = algorithm === 'ES256'
   return (token) => {
-    const hit = verified.get(token)
-    if (hit !== undefined) return hit
+    const signature = token.slice(token.lastIndexOf('.') + 1)
+    const hit = verified.get(signature)
+    if (hit !== undefined && hit.token === token) return hit.payload
     if (lowSOnly && !hasLowSSignature(token)) throw new Error('ES256 signature not in low-S form')
     const payload = verify(token)
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear()
-    verified.set(token, payload)
+    verified.set(signature, { token, payload })
     return payload
   }
 }

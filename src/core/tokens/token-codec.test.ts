@@ -65,6 +65,21 @@ describe('HS256 token codec', () => {
       })
   })
 
+  it('refuses another payload under a signature it has just verified (the verified cache matches whole tokens)', () => {
+    const fresh = createHs256Codec(KEY, 0)
+    const good = sign({ ...base, user_id: 2 })
+    assert.ok(fresh.verify(good, 'access', NOW).ok)
+    const [h, , s] = good.split('.')
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...base, user_id: 1 })).toString('base64url')}.${s}`
+    assert.deepEqual(fresh.verify(forged, 'access', NOW), {
+      ok: false,
+      problem: 'Token is invalid or expired',
+    })
+    const again = fresh.verify(good, 'access', NOW)
+    assert.ok(again.ok)
+    assert.equal(again.token.userId, 2)
+  })
+
   it('reports SimpleJWT’s messages in its order: exp, then jti, then type', () => {
     const { exp: _e, ...noExp } = base
     const { jti: _j, ...noJti } = base
