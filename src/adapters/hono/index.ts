@@ -1,6 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
-import { toWebHandler } from '../web/index.ts'
+import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
+import type { HeaderMap } from '../../core/http.ts'
+import { toResponse } from '../web/index.ts'
+import { WebHttpRequest } from '../web/web-request.ts'
 
 /** What `latchkeyGuard` sets: `c.get('auth')`. */
 export type LatchkeyVariables = { auth: Extract<AuthOutcome, { ok: true }> }
@@ -11,19 +14,39 @@ export interface HonoAdapterOptions {
   readonly clientIp?: (c: Context) => string | undefined
 }
 
+interface NodeRequestLike {
+  readonly httpVersionMajor?: unknown
+  readonly headers?: unknown
+  readonly rawHeaders?: unknown
+}
+
+/**
+ * Under @hono/node-server, Node's own HTTP/1 request (`c.env.incoming`): its headers are read as the Node adapters
+ * read them, with no Fetch API `Headers` in between. Elsewhere (other runtimes, HTTP/2), the Request's own headers.
+ */
+function nodeHeaders(c: Context): HeaderMap | undefined {
+  const incoming = (c.env as { incoming?: NodeRequestLike } | undefined)?.incoming
+  if (incoming?.httpVersionMajor !== 1 || !Array.isArray(incoming.rawHeaders)) return undefined
+  if (typeof incoming.headers !== 'object' || incoming.headers === null) return undefined
+  return withRepeatedSingletons(incoming.headers as HeaderMap, incoming.rawHeaders as string[])
+}
+
+function toHttpRequest(c: Context, options: HonoAdapterOptions): WebHttpRequest {
+  return new WebHttpRequest(c.req.raw, options.clientIp?.(c) ?? '', nodeHeaders(c))
+}
+
 /**
  * Latchkey's API (`/accounts/…`, `/openapi.json`) as Hono middleware; any other path goes on to the app's own
- * routes. A thin wrapper over `latchkey/web`.
+ * routes. A thin wrapper over `latchkey/web`'s translation.
  *
  * @example
  * app.use(latchkeyRoutes(latchkey))
  * app.get('/api/notes', latchkeyGuard(latchkey), (c) => c.json(listNotes(c.get('auth').user.id)))
  */
 export function latchkeyRoutes(latchkey: Latchkey, options: HonoAdapterOptions = {}): MiddlewareHandler {
-  const web = toWebHandler(latchkey)
   return async (c, next) => {
-    const response = await web.handle(c.req.raw, options.clientIp?.(c))
-    if (response !== undefined) return response
+    const response = await latchkey.handle(toHttpRequest(c, options))
+    if (response !== undefined) return toResponse(response)
     await next()
   }
 }
@@ -39,10 +62,9 @@ export function latchkeyGuard(
   latchkey: Latchkey,
   options: HonoAdapterOptions = {},
 ): MiddlewareHandler<{ Variables: LatchkeyVariables }> {
-  const web = toWebHandler(latchkey)
   return async (c, next) => {
-    const outcome = await web.authenticate(c.req.raw, options.clientIp?.(c))
-    if (!outcome.ok) return outcome.response
+    const outcome = await latchkey.authenticate(toHttpRequest(c, options))
+    if (!outcome.ok) return toResponse(outcome.response)
     c.set('auth', outcome)
     await next()
   }

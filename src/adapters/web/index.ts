@@ -1,38 +1,18 @@
 import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
-
-/** A Request's target (path and query) without parsing the whole URL: it is all the core needs to match. */
-function targetOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  return start === -1 ? '/' : url.slice(start).replace(/#.*$/, '')
-}
+import { WebHttpRequest } from './web-request.ts'
 
 /**
- * A Fetch API Request as Latchkey's neutral request. Headers are copied only when read (a path that is not
- * Latchkey's never reads them). The Request knows no client address: pass it from the runtime's connection info
- * (`''` when unknown; it keys the per-IP login limit and the session list).
+ * A Fetch API Request as Latchkey's neutral request. Headers are read only when the core asks for them, one name at
+ * a time. The Request knows no client address: pass it from the runtime's connection info (`''` when unknown; it
+ * keys the per-IP login limit and the session list).
  *
  * @example
  * const response = await latchkey.handle(toHttpRequest(request, clientAddress))
  */
 export function toHttpRequest(request: Request, ip = ''): HttpRequest {
-  let headers: Record<string, string> | undefined
-  return {
-    method: request.method,
-    url: targetOf(request.url),
-    get headers() {
-      if (headers !== undefined) return headers
-      headers = {}
-      for (const [name, value] of request.headers) headers[name] = value
-      // The Fetch API has no Host field of its own: it is the URL's authority, as the client sent it.
-      headers.host ??= new URL(request.url).host
-      return headers
-    },
-    readBody: async () => (request.body === null ? undefined : new Uint8Array(await request.arrayBuffer())),
-    ip,
-    secure: request.url.startsWith('https:'),
-  }
+  return new WebHttpRequest(request, ip)
 }
 
 /**
