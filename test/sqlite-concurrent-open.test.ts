@@ -39,7 +39,7 @@ function openInChild(path: string, username: string): Promise<{ code: number | n
 
 describe('SQLite opened by several processes at once', () => {
   it('two processes creating the same new database both succeed (the busy timeout is set before WAL)', async () => {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 12; round++) {
       const path = join(dir, `new-${round}.sqlite`)
       const results = await Promise.all([openInChild(path, 'a'), openInChild(path, 'b')])
       for (const { code, output } of results) assert.equal(code, 0, output)
