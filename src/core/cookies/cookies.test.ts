@@ -24,11 +24,10 @@ describe('readCookie', () => {
     assert.deepEqual(readCookie({ cookie: 'a=1; a=2' }, 'a'), { kind: 'duplicate' })
     assert.deepEqual(readCookie({ cookie: ['a=1', 'a=2'] }, 'a'), { kind: 'duplicate' })
   })
-  it('reads several names from one request, and each request from its own header (one parse per request)', () => {
+  it('reads several names from one request, and each request from its own header', () => {
     const headers = { cookie: 'csrftoken=c; access_token=a; csrftoken=d' }
     assert.deepEqual(readCookie(headers, 'access_token'), { kind: 'value', value: 'a' })
     assert.deepEqual(readCookie(headers, 'csrftoken'), { kind: 'duplicate' })
-    // The jar belongs to the headers object it was read from: another request's headers are parsed on their own.
     assert.deepEqual(readCookie({ cookie: 'csrftoken=e' }, 'csrftoken'), { kind: 'value', value: 'e' })
   })
   it('does not touch the prototype for __proto__ cookies', () => {
