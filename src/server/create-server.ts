@@ -131,7 +131,8 @@ export async function createServer(input: CreateServerInput): Promise<LatchkeySe
   )
   const core = contextOf(latchkey)
   // First: the site-wide conventions attach to each route declared after the plugin.
-  await app.register(latchkeyPlugin, { latchkey, siteWide: true })
+  // `direct`: the server adds no onSend hook and sets no reply header in a hook on Latchkey's GET and HEAD routes.
+  await app.register(latchkeyPlugin, { latchkey, siteWide: true, direct: true })
   await registerDocs(app, core.settings)
   await latchkey.start()
   app.addHook('onClose', async () => {

@@ -11,7 +11,7 @@ import { ENDPOINT_PREFIX } from '../../core/http/match.ts'
 import { OPENAPI_PATH } from '../../core/http/openapi.ts'
 import { MAX_BODY_BYTES } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
-import { fromFastifyError, sendResponse, toHttpRequest } from './translate.ts'
+import { fromFastifyError, sendResponse, toHttpRequest, writeDirect } from './translate.ts'
 
 type Authenticated = Extract<AuthOutcome, { ok: true }>
 
@@ -43,6 +43,13 @@ export interface LatchkeyPluginOptions {
    * register the plugin before the routes it should cover. The server sets it; an embedding app usually not.
    */
   readonly siteWide?: boolean
+  /**
+   * Write Latchkey's GET and HEAD answers straight to Node's response, past Fastify's reply pipeline: a few
+   * microseconds a request, but the app's onSend hooks, and headers its hooks set on the reply, never see those
+   * answers (onResponse hooks and Fastify's request log still do). Only with `siteWide`. The server sets it: it has
+   * no such hooks.
+   */
+  readonly direct?: boolean
 }
 
 /** GET and HEAD carry no body to read first: Latchkey's own routes for them apply the conventions inside `handle`. */
@@ -54,7 +61,7 @@ const BODYLESS = ['GET', 'HEAD']
  * trailing slashes, 405s and OPTIONS are the core's, whatever the host's router settings.
  */
 async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promise<void> {
-  const { latchkey, siteWide = false } = opts
+  const { latchkey, siteWide = false, direct = false } = opts
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_r, body, done) =>
     done(null, body),
@@ -75,6 +82,12 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
   // The conventions and the answer in one call.
   const handle = async (request: FastifyRequest, reply: FastifyReply) =>
     send(reply, await latchkey.handle(toHttpRequest(request)))
+  // The same, written past Fastify's reply (see `direct`); a path that is not Latchkey's goes on to the 404.
+  const handleDirect = async (request: FastifyRequest, reply: FastifyReply) => {
+    const response = await latchkey.handle(toHttpRequest(request))
+    if (response === undefined) return reply.callNotFound()
+    writeDirect(reply, response)
+  }
   // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read.
   const route = async (request: FastifyRequest, reply: FastifyReply) =>
     send(reply, await latchkey.http.route(toHttpRequest(request)))
@@ -84,7 +97,12 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
       app.all(url, handle)
       continue
     }
-    app.route({ method: BODYLESS, url, handler: handle, config: { latchkeyOwn: true } })
+    app.route({
+      method: BODYLESS,
+      url,
+      handler: direct ? handleDirect : handle,
+      config: { latchkeyOwn: true },
+    })
     app.route({ method: withBody, url, handler: route })
   }
 }

@@ -46,6 +46,24 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
   return response.body === undefined ? reply.send() : reply.send(response.body)
 }
 
+/**
+ * Writes Latchkey's response straight to Node's response, past Fastify's reply (`reply.hijack()`): no onSend hooks,
+ * no headers an earlier hook set on the reply. Fastify's onResponse hooks and its request log still run (they
+ * listen for the response's end). For a host that has none of those on Latchkey's routes (the server).
+ */
+export function writeDirect(reply: FastifyReply, response: HttpResponse): void {
+  reply.hijack()
+  const raw = reply.raw
+  if (response.body === undefined) {
+    raw.writeHead(response.status, response.headers)
+    raw.end()
+    return
+  }
+  // Node omits the body of an answer to HEAD by itself, and keeps this length (RFC 9110 §9.3.2).
+  raw.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) })
+  raw.end(response.body)
+}
+
 /** Fastify's own request errors (raised before Latchkey sees the request), as Latchkey's codes. */
 export function fromFastifyError(error: FastifyError): unknown {
   switch (error.code) {
