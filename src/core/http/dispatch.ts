@@ -101,7 +101,7 @@ function allowOf(endpoint: Endpoint): string {
  * and 405 with `Allow` for any other method (RFC 9110 §15.5.6). Views with authenticators authenticate first, so
  * OPTIONS and 405 still answer 401/403 to a caller without valid credentials, as DRF does.
  */
-export async function dispatch(
+export function dispatch(
   ctx: AuthContext,
   request: HttpRequest,
   match: Match,
@@ -110,7 +110,19 @@ export async function dispatch(
   const { endpoint } = match
   const allow = allowOf(endpoint)
   const handler = handlerFor(endpoint, request.method)
+  // The flow's promise passed on as it is (no async layer of its own): `runHandler` answers every failure.
   if (handler !== undefined) return runHandler(ctx, request, match, handler, headers, allow)
+  return withoutHandler(ctx, request, endpoint, headers, allow)
+}
+
+/** DRF's metadata for OPTIONS, or 405 with `Allow` for a method the endpoint does not serve. */
+async function withoutHandler(
+  ctx: AuthContext,
+  request: HttpRequest,
+  endpoint: Endpoint,
+  headers: Readonly<Record<string, string>>,
+  allow: string,
+): Promise<HttpResponse> {
   const withAllow = request.method === 'OPTIONS' ? headers : { ...headers, allow }
   try {
     if (endpoint.authenticated) await requireUser(ctx, toAuthRequest(request))

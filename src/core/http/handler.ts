@@ -3,7 +3,7 @@ import { AuthError } from '../errors.ts'
 import { type Guard, type GuardOptions, guardRequest, NO_STORE } from './conventions.ts'
 import { dispatch } from './dispatch.ts'
 import { errorResponse, failureResponse } from './error-response.ts'
-import { matchEndpoint } from './match.ts'
+import { type Match, matchEndpoint } from './match.ts'
 import { OPENAPI_PATH, openApiDocument } from './openapi.ts'
 import { type HttpRequest, pathOf } from './request.ts'
 import { type HttpResponse, ResponseBuilder } from './response.ts'
@@ -38,26 +38,36 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     openApiText ??= JSON.stringify(openApiDocument(ctx.settings))
     return new ResponseBuilder(ctx.clock.now()).set(headers).jsonText(200, openApiText)
   }
-  const route = async (request: HttpRequest, headers: Readonly<Record<string, string>> = {}) => {
+  /** What a request target names: the OpenAPI document, an endpoint, or nothing of Latchkey's. */
+  const target = (request: HttpRequest): Match | typeof OPENAPI_PATH | undefined => {
     const path = pathOf(request.url)
-    if (path === OPENAPI_PATH) return openApi(request, headers)
-    const match = matchEndpoint(path)
-    if (match === undefined) return undefined
-    try {
-      const withNoStore =
-        headers['cache-control'] === NO_STORE['cache-control'] ? headers : { ...headers, ...NO_STORE }
-      return await dispatch(ctx, request, match, withNoStore)
-    } catch (error) {
-      return failureResponse(ctx, error, request, headers)
-    }
+    return path === OPENAPI_PATH ? OPENAPI_PATH : matchEndpoint(path)
+  }
+  // Plain functions returning the dispatch's promise, not async ones awaiting it: each async layer costs a promise
+  // and a turn of the microtask queue on every request, and these only pass the answer along.
+  const answer = (
+    request: HttpRequest,
+    found: Match | typeof OPENAPI_PATH,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<HttpResponse> => {
+    if (found === OPENAPI_PATH) return Promise.resolve(openApi(request, headers))
+    const withNoStore =
+      headers['cache-control'] === NO_STORE['cache-control'] ? headers : { ...headers, ...NO_STORE }
+    return dispatch(ctx, request, found, withNoStore).catch((error: unknown) =>
+      failureResponse(ctx, error, request, headers),
+    )
+  }
+  const route = (request: HttpRequest, headers: Readonly<Record<string, string>> = {}) => {
+    const found = target(request)
+    return found === undefined ? Promise.resolve(undefined) : answer(request, found, headers)
   }
   return {
-    async handle(request) {
-      const path = pathOf(request.url)
-      if (path !== OPENAPI_PATH && matchEndpoint(path) === undefined) return undefined
+    handle(request) {
+      const found = target(request)
+      if (found === undefined) return Promise.resolve(undefined)
       const guard = guardRequest(ctx, request)
-      if (guard.kind === 'answer') return guard.response
-      return route(request, guard.headers)
+      if (guard.kind === 'answer') return Promise.resolve(guard.response)
+      return answer(request, found, guard.headers)
     },
     guard: (request, options) => guardRequest(ctx, request, options),
     route,
