@@ -33,6 +33,9 @@ export function isSafeMethod(method: string): boolean {
 /** `Authorization` splits like Python's `bytes.split()`: on runs of ASCII whitespace. */
 const WHITESPACE = /[ \t\n\r\v\f]+/
 
+/** `Bearer`, one space, and one run of non-whitespace: what a split would give as exactly those two parts. */
+const BEARER = /^Bearer ([^ \t\n\r\v\f]+)$/
+
 /**
  * Where the access token comes from, as SimpleJWT + the reference's cookie class decide: any Authorization header
  * makes the cookie irrelevant; only `Bearer <token>` (case-sensitive scheme) carries a token; otherwise the cookie.
@@ -43,6 +46,9 @@ export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): Pr
   if (isRepeated('authorization', request.headers.authorization))
     throw new AuthError('bad_request', 'Bad Request (400): more than one Authorization header.')
   if (header !== undefined) {
+    // The usual form, `Bearer <token>` with nothing else, without splitting; anything else as Python splits it.
+    const usual = BEARER.exec(header)
+    if (usual !== null) return { source: 'header', token: usual[1] as string }
     const parts = header.split(WHITESPACE).filter((part) => part !== '')
     if (parts.length === 0 || parts[0] !== 'Bearer') return null
     if (parts.length !== 2)
