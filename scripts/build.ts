@@ -32,7 +32,7 @@ function tsc(project: string): Promise<void> {
  * The server, the CLI and the demo and admin pages are run, never imported (no `exports` entry names them): their declarations
  * would only weigh the package down.
  */
-const WITHOUT_DECLARATIONS = ['cli', 'server', 'demo', 'admin']
+const WITHOUT_DECLARATIONS = ['cli', 'server', 'demo', 'admin', 'browser-ui']
 
 const started = performance.now()
 rmSync(DIST, { recursive: true, force: true })

@@ -4,12 +4,13 @@ import { basename, dirname, extname, resolve } from 'node:path'
 
 /**
  * A folder of modules served to browsers: `entry` (named without its extension) at `entryUrl`, the others under
- * `prefix`. In a checkout the folder holds the TypeScript sources; in the npm package, the compiled JavaScript.
+ * `prefix`; a folder without an entry (modules shared by pages) serves every module under `prefix`. In a checkout
+ * the folder holds the TypeScript sources; in the npm package, the compiled JavaScript.
  */
 export interface ModuleFolder {
   readonly dir: string
-  readonly entry: string
-  readonly entryUrl: string
+  readonly entry?: string
+  readonly entryUrl?: string
   readonly prefix: string
 }
 
@@ -58,7 +59,9 @@ export class BrowserModules {
 
   #urlOf(folder: ModuleFolder, file: string): string {
     const name = basename(file, extname(file))
-    return name === folder.entry ? folder.entryUrl : `${folder.prefix}${name}.js`
+    return name === folder.entry && folder.entryUrl !== undefined
+      ? folder.entryUrl
+      : `${folder.prefix}${name}.js`
   }
 
   #build(file: string): string {

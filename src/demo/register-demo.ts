@@ -2,23 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { BrowserModules } from './browser-modules.ts'
+import { pageRoutes } from './page-routes.ts'
 
 const HERE = import.meta.dirname
-
-/**
- * The demo page may load only its own scripts and styles and talk only to this server: no inline script, so an
- * injected `<script>` in a rendered value could not run even if one slipped past textContent.
- */
-const PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ')
 
 export interface DemoOptions {
   /** Where the page is served (default `/`). */
@@ -36,31 +22,16 @@ export function registerDemo(app: FastifyInstance, opts: DemoOptions = {}): void
   const modules = new BrowserModules([
     { dir: join(HERE, '..', 'client'), entry: 'index', entryUrl: '/client.js', prefix: '/client/' },
     { dir: join(HERE, 'browser'), entry: 'main', entryUrl: '/demo.js', prefix: '/demo/' },
+    { dir: join(HERE, '..', 'browser-ui'), prefix: '/demo/ui/' },
   ])
-  const page = readFileSync(join(HERE, 'index.html'), 'utf8')
-  const css = readFileSync(join(HERE, 'demo.css'), 'utf8')
-  const icon = readFileSync(join(HERE, 'favicon.svg'), 'utf8')
-  const hide = { schema: { hide: true } }
-
-  app.get(opts.path ?? '/', hide, async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      .header('cache-control', 'no-cache')
-      .send(page),
+  const routes = pageRoutes(app)
+  routes.html(opts.path ?? '/', readFileSync(join(HERE, 'index.html'), 'utf8'))
+  routes.file('/demo.css', 'text/css; charset=utf-8', readFileSync(join(HERE, 'demo.css'), 'utf8'))
+  routes.file(
+    '/favicon.svg',
+    'image/svg+xml',
+    readFileSync(join(HERE, 'favicon.svg'), 'utf8'),
+    'max-age=86400',
   )
-  app.get('/demo.css', hide, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css),
-  )
-  app.get('/favicon.svg', hide, async (_request, reply) =>
-    reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(icon),
-  )
-  for (const url of modules.urls()) {
-    app.get(url, hide, async (_request, reply) =>
-      reply
-        .type('text/javascript; charset=utf-8')
-        .header('cache-control', 'no-cache')
-        .send(modules.source(url)),
-    )
-  }
+  routes.modules(modules)
 }

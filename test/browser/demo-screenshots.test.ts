@@ -87,7 +87,7 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
     const page = await fetch(`${fixture.server.url}/`)
     assert.equal(page.status, 200)
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/)
-    for (const path of ['/client.js', '/demo.js', '/client/errors.js', '/demo/dom.js']) {
+    for (const path of ['/client.js', '/demo.js', '/client/errors.js', '/demo/ui/dom.js']) {
       const response = await fetch(`${fixture.server.url}${path}`)
       assert.equal(response.status, 200, path)
       assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/, path)

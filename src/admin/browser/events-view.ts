@@ -1,5 +1,5 @@
+import { busy, byId, deviceName, el, field, when } from '../../browser-ui/dom.ts'
 import type { AdminApi, AuditEvent } from './api.ts'
-import { busy, byId, deviceName, el, field, when } from './dom.ts'
 import { quiet, report } from './feedback.ts'
 
 const form = byId('events-form', HTMLFormElement)
@@ -18,7 +18,11 @@ export function describeEvent(event: AuditEvent): HTMLLIElement {
   if (event.ip !== '') parts.push(event.ip)
   if (event.user_agent !== '') parts.push(deviceName(event.user_agent))
   const details = Object.entries(event.detail).map(([k, v]) => `${k}: ${String(v)}`)
-  li.append(el('span', event.type, 'type'), el('br'), el('span', [...parts, ...details].join(' · '), 'muted'))
+  li.append(
+    el('span', event.type, { className: 'type' }),
+    el('br'),
+    el('span', [...parts, ...details].join(' · '), { className: 'muted' }),
+  )
   return li
 }
 

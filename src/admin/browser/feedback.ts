@@ -1,6 +1,6 @@
+import { byId } from '../../browser-ui/dom.ts'
 import { AuthClientError } from '../../client/index.ts'
 import { AdminApiError } from './api.ts'
-import { byId } from './dom.ts'
 
 const message = byId('message', HTMLParagraphElement)
 

@@ -1,6 +1,6 @@
+import { busy, byId, field } from '../../browser-ui/dom.ts'
 import { AuthClientError, createAuthClient } from '../../client/index.ts'
 import { AdminApiError, adminApi } from './api.ts'
-import { busy, byId, field } from './dom.ts'
 import { eventsView } from './events-view.ts'
 import { quiet, report, say } from './feedback.ts'
 import { userView } from './user-view.ts'

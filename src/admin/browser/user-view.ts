@@ -1,5 +1,5 @@
+import { actionButton, busy, byId, checkbox, deviceName, el, field, when } from '../../browser-ui/dom.ts'
 import type { AdminApi, AdminSession, AdminUser, AuditEvent } from './api.ts'
-import { actionButton, busy, byId, checkbox, deviceName, el, field, when } from './dom.ts'
 import { describeEvent } from './events-view.ts'
 import { quiet, report, say } from './feedback.ts'
 import { badges } from './users-view.ts'

@@ -1,5 +1,5 @@
+import { busy, byId, checkbox, el, field, when } from '../../browser-ui/dom.ts'
 import type { AdminApi, AdminUser } from './api.ts'
-import { busy, byId, checkbox, el, field, when } from './dom.ts'
 import { quiet, report, say } from './feedback.ts'
 
 const searchForm = byId('search-form', HTMLFormElement)
@@ -11,9 +11,13 @@ const newForm = byId('new-form', HTMLFormElement)
 
 /** Status badges: active or not, staff, superuser. */
 export function badges(user: AdminUser): HTMLElement[] {
-  const list = [el('span', user.is_active ? 'active' : 'inactive', user.is_active ? 'badge' : 'badge off')]
-  if (user.is_staff) list.push(el('span', 'staff', 'badge'))
-  if (user.is_superuser) list.push(el('span', 'superuser', 'badge'))
+  const list = [
+    el('span', user.is_active ? 'active' : 'inactive', {
+      className: user.is_active ? 'badge' : 'badge off',
+    }),
+  ]
+  if (user.is_staff) list.push(el('span', 'staff', { className: 'badge' }))
+  if (user.is_superuser) list.push(el('span', 'superuser', { className: 'badge' }))
   return list
 }
 

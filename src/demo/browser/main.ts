@@ -1,3 +1,4 @@
+import { busy, byId, el, field } from '../../browser-ui/dom.ts'
 import {
   AuthClientError,
   type AuthMode,
@@ -6,7 +7,6 @@ import {
   type SessionInfo,
   type User,
 } from '../../client/index.ts'
-import { busy, byId, el, field } from './dom.ts'
 import { renderSessions } from './sessions-view.ts'
 
 const mode: AuthMode = new URLSearchParams(location.search).get('mode') === 'memory' ? 'memory' : 'cookie'

@@ -1,14 +1,5 @@
+import { deviceName, el, when } from '../../browser-ui/dom.ts'
 import type { SessionInfo } from '../../client/index.ts'
-import { el, when } from './dom.ts'
-
-/** A short name for a user agent string: enough to tell one's own browsers apart. */
-export function deviceName(userAgent: string): string {
-  if (userAgent === '') return 'Unknown device'
-  const browser = /(Firefox|Edg|Chrome|Chromium|Safari|curl|node)[/ ]/i.exec(userAgent)?.[1] ?? 'Browser'
-  const system = /(Windows|Mac OS X|Android|iPhone|iPad|Linux|CrOS)/.exec(userAgent)?.[1]
-  const label = browser === 'Edg' ? 'Edge' : browser
-  return system === undefined ? label : `${label} on ${system.replace('Mac OS X', 'macOS')}`
-}
 
 /** Fills the sessions table: one row per session, the current one marked and the others revocable. */
 export function renderSessions(

@@ -1,3 +1,7 @@
+/**
+ * DOM helpers shared by the browser pages the server serves (the demo at `/`, the admin page at `/admin/`): served
+ * to each page beside its own modules, never bundled.
+ */
 /** The element with `id`, checked to be of the expected kind: a missing element is a bug in index.html. */
 export function byId<T extends HTMLElement>(id: string, kind: new () => T): T {
   const element = document.getElementById(id)
@@ -9,11 +13,12 @@ export function byId<T extends HTMLElement>(id: string, kind: new () => T): T {
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   text = '',
-  className?: string,
+  props: { readonly className?: string; readonly title?: string } = {},
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag)
   element.textContent = text
-  if (className !== undefined) element.className = className
+  if (props.className !== undefined) element.className = props.className
+  if (props.title !== undefined) element.title = props.title
   return element
 }
 
@@ -23,13 +28,13 @@ export function actionButton(
   className: string,
   onClick: () => Promise<void>,
 ): HTMLButtonElement {
-  const button = el('button', label, className)
+  const button = el('button', label, { className })
   button.type = 'button'
   button.addEventListener('click', () => void busy(button, onClick))
   return button
 }
 
-/** Disables a form's (or a button's) controls while `work` runs. */
+/** Disables a form's (or a button's) controls while `work` runs, so a double click sends one request. */
 export async function busy<T>(
   control: HTMLFormElement | HTMLButtonElement,
   work: () => Promise<T>,
