@@ -152,6 +152,11 @@ async function crashAndRestart(
       5,
     )
     await sleep(700)
+    // Kill while requests are on the wire: the clients pause between refreshes, so at a random instant none might
+    // be (a fast server answers in about a millisecond). Polled, not slept: the kill lands within a tick.
+    const deadline = performance.now() + 5000
+    while (tally.inFlight < 3 && performance.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve))
     await server.stop('SIGKILL')
     done = true
     await load

@@ -13,6 +13,8 @@ export class Tally {
   loggedOut = 0
   /** Requests that got no answer (connection reset while a server was killed). */
   lost = 0
+  /** Requests sent and not yet answered, now: a kill meant to interrupt some waits for them. */
+  inFlight = 0
   slowest = 0
   readonly durations: number[] = []
 
@@ -77,6 +79,8 @@ export class FaultClient {
 
   async #send(url: string, init: RequestInit): Promise<Response | undefined> {
     const started = performance.now()
+    const sentWith = this.tally
+    sentWith.inFlight++
     try {
       const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.limitMs) })
       await response.arrayBuffer()
@@ -90,6 +94,8 @@ export class FaultClient {
       }
       this.tally.lost++
       return undefined
+    } finally {
+      sentWith.inFlight--
     }
   }
 
