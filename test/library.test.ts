@@ -77,6 +77,59 @@ describe('Latchkey embedded in a host Fastify app', () => {
   })
 })
 
+describe('the Fastify plugin with direct: true', () => {
+  let app: FastifyInstance
+  let stores: ReturnType<typeof createSqliteStores>
+  const onSend: string[] = []
+  const onResponse: string[] = []
+  before(async () => {
+    stores = createSqliteStores(':memory:')
+    await stores.migrate()
+    const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
+    await latchkey.users.create(ALICE)
+    app = Fastify()
+    app.addHook('onSend', async (request, _reply, payload) => {
+      onSend.push(request.url)
+      return payload
+    })
+    app.addHook('onResponse', async (request) => {
+      onResponse.push(request.url)
+    })
+    await app.register(latchkeyPlugin, { latchkey, direct: true })
+    await app.ready()
+  })
+  after(async () => {
+    await app.close()
+    await stores.close()
+  })
+
+  it('answers as without it, past the app’s onSend hooks, and its onResponse hooks still see the answer', async () => {
+    const login = await app.inject({ method: 'POST', url: '/accounts/auth/login/', payload: ALICE })
+    assert.equal(login.statusCode, 200)
+    assert.equal(login.headers['cache-control'], 'no-store')
+    assert.equal(login.headers['x-frame-options'], 'DENY')
+    const access = setCookies(login.headers).get('access_token')?.value ?? ''
+    const me = await app.inject({
+      method: 'GET',
+      url: '/accounts/user/',
+      headers: { cookie: `access_token=${access}` },
+    })
+    assert.equal(me.statusCode, 200)
+    assert.equal(me.headers['content-length'], String(Buffer.byteLength(me.body)))
+    assert.equal((me.json() as { username: string }).username, 'alice')
+    const head = await app.inject({
+      method: 'HEAD',
+      url: '/accounts/user/',
+      headers: { cookie: `access_token=${access}` },
+    })
+    assert.equal(head.statusCode, 200)
+    assert.equal(head.body, '')
+    assert.equal(head.headers['content-length'], me.headers['content-length'])
+    assert.deepEqual(onSend, [])
+    assert.deepEqual(onResponse, ['/accounts/auth/login/', '/accounts/user/', '/accounts/user/'])
+  })
+})
+
 describe('createLatchkey options', () => {
   const stores = createSqliteStores(':memory:')
   after(() => stores.close())

@@ -44,10 +44,10 @@ export interface LatchkeyPluginOptions {
    */
   readonly siteWide?: boolean
   /**
-   * Write Latchkey's GET and HEAD answers straight to Node's response, past Fastify's reply pipeline: a few
-   * microseconds a request, but the app's onSend hooks, and headers its hooks set on the reply, never see those
-   * answers (onResponse hooks and Fastify's request log still do). Only with `siteWide`. The server sets it: it has
-   * no such hooks.
+   * Write Latchkey's answers straight to Node's response, past Fastify's reply pipeline: a few microseconds a
+   * request, but the app's onSend hooks, and headers its hooks set on the reply, never see those answers (onResponse
+   * hooks and Fastify's request log still do). Under `siteWide`, GET and HEAD answers only: the other methods'
+   * conventions run as a hook that leaves its headers on the reply. The server sets it: it has no such hooks.
    */
   readonly direct?: boolean
 }
@@ -77,18 +77,15 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
       latchkey.http.failure(fromFastifyError(error), toHttpRequest(request), headersFor(request)),
     ),
   )
-  const send = (reply: FastifyReply, response: HttpResponse | undefined) =>
-    response === undefined ? reply.callNotFound() : sendResponse(reply, response)
-  // The conventions and the answer in one call.
+  // A path that is not Latchkey's goes on to the host's 404.
+  const send = (reply: FastifyReply, response: HttpResponse | undefined, write = sendResponse) =>
+    response === undefined ? reply.callNotFound() : write(reply, response)
+  // The conventions and the answer in one call, written past Fastify's reply when `direct`.
+  const writeOwn = direct ? writeDirect : sendResponse
   const handle = async (request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, await latchkey.handle(toHttpRequest(request)))
-  // The same, written past Fastify's reply (see `direct`); a path that is not Latchkey's goes on to the 404.
-  const handleDirect = async (request: FastifyRequest, reply: FastifyReply) => {
-    const response = await latchkey.handle(toHttpRequest(request))
-    if (response === undefined) return reply.callNotFound()
-    writeDirect(reply, response)
-  }
-  // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read.
+    send(reply, await latchkey.handle(toHttpRequest(request)), writeOwn)
+  // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read, and
+  // left their headers on Fastify's reply, so this answer goes through it.
   const route = async (request: FastifyRequest, reply: FastifyReply) =>
     send(reply, await latchkey.http.route(toHttpRequest(request)))
   const withBody = app.supportedMethods.filter((method) => !BODYLESS.includes(method))
@@ -97,12 +94,7 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
       app.all(url, handle)
       continue
     }
-    app.route({
-      method: BODYLESS,
-      url,
-      handler: direct ? handleDirect : handle,
-      config: { latchkeyOwn: true },
-    })
+    app.route({ method: BODYLESS, url, handler: handle, config: { latchkeyOwn: true } })
     app.route({ method: withBody, url, handler: route })
   }
 }

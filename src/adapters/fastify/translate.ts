@@ -51,17 +51,18 @@ export function sendResponse(reply: FastifyReply, response: HttpResponse): Fasti
  * no headers an earlier hook set on the reply. Fastify's onResponse hooks and its request log still run (they
  * listen for the response's end). For a host that has none of those on Latchkey's routes (the server).
  */
-export function writeDirect(reply: FastifyReply, response: HttpResponse): void {
+export function writeDirect(reply: FastifyReply, response: HttpResponse): FastifyReply {
   reply.hijack()
   const raw = reply.raw
   if (response.body === undefined) {
     raw.writeHead(response.status, response.headers)
     raw.end()
-    return
+    return reply
   }
   // Node omits the body of an answer to HEAD by itself, and keeps this length (RFC 9110 §9.3.2).
   raw.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) })
   raw.end(response.body)
+  return reply
 }
 
 /** Fastify's own request errors (raised before Latchkey sees the request), as Latchkey's codes. */

@@ -69,8 +69,8 @@ function headersWithAllow(
   headers: Readonly<Record<string, string>>,
   allow: string,
 ): Readonly<Record<string, string>> {
-  const merged = () => ({ ...headers, allow, 'content-type': JSON_CONTENT_TYPE })
-  if (!Object.isFrozen(headers)) return merged()
+  // A CORS answer's headers are built per request: merged per request too, never remembered.
+  if (!Object.isFrozen(headers)) return { ...headers, allow, 'content-type': JSON_CONTENT_TYPE }
   let byAllow = WITH_ALLOW.get(headers)
   if (byAllow === undefined) {
     byAllow = new Map()
@@ -78,7 +78,7 @@ function headersWithAllow(
   }
   let found = byAllow.get(allow)
   if (found === undefined) {
-    found = Object.freeze(merged())
+    found = Object.freeze({ ...headers, allow, 'content-type': JSON_CONTENT_TYPE })
     byAllow.set(allow, found)
   }
   return found
