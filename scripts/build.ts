@@ -16,7 +16,14 @@ const TSC = join(ROOT, 'node_modules', '.bin', 'tsc')
 const DIST = join(ROOT, 'dist')
 
 /** Files the server reads at run time beside its modules (the demo and admin pages), copied as they are. */
-const ASSETS = ['demo/index.html', 'demo/demo.css', 'demo/favicon.svg', 'admin/index.html', 'admin/admin.css']
+const ASSETS = [
+  'demo/index.html',
+  'demo/demo.css',
+  'demo/favicon.svg',
+  'admin/index.html',
+  'admin/admin.css',
+  'browser-ui/base.css',
+]
 
 function tsc(project: string): Promise<void> {
   return new Promise((resolve, reject) => {

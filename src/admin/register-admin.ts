@@ -5,9 +5,11 @@ import { BrowserModules } from '../demo/browser-modules.ts'
 import { pageRoutes } from '../demo/page-routes.ts'
 
 const HERE = import.meta.dirname
+/** What the admin page shares with the demo: DOM helpers and the base stylesheet. */
+const SHARED_UI = join(HERE, '..', 'browser-ui')
 
 /**
- * Serves the admin page at `/admin/` (its stylesheet and modules under `/admin/`, the browser client at
+ * Serves the admin page at `/admin/` (its stylesheets and modules under `/admin/`, the browser client at
  * `/admin/client.js`), built from the TypeScript sources on first request. The page holds no authority of its own:
  * every action is a call to `/accounts/admin/…`, which checks the caller is staff.
  *
@@ -22,10 +24,15 @@ export function registerAdmin(app: FastifyInstance): void {
       prefix: '/admin/client/',
     },
     { dir: join(HERE, 'browser'), entry: 'main', entryUrl: '/admin/admin.js', prefix: '/admin/js/' },
-    { dir: join(HERE, '..', 'browser-ui'), prefix: '/admin/ui/' },
+    { dir: SHARED_UI, prefix: '/admin/ui/' },
   ])
   const routes = pageRoutes(app)
   routes.html('/admin/', readFileSync(join(HERE, 'index.html'), 'utf8'))
+  routes.file(
+    '/admin/ui/base.css',
+    'text/css; charset=utf-8',
+    readFileSync(join(SHARED_UI, 'base.css'), 'utf8'),
+  )
   routes.file('/admin/admin.css', 'text/css; charset=utf-8', readFileSync(join(HERE, 'admin.css'), 'utf8'))
   routes.modules(modules)
 }

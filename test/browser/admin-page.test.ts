@@ -170,6 +170,13 @@ describe('browser 7: the admin page', { skip: skipWithoutChromium() }, () => {
   it('refuses a user who is not staff, and serves the page with a strict CSP', async () => {
     const response = await fetch(`${fixture.server.url}/admin/`)
     assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+    assert.match(response.headers.get('content-security-policy') ?? '', /style-src 'self'/)
+    // The stylesheet the admin page shares with the demo (src/browser-ui/base.css), beside its own.
+    for (const path of ['/admin/ui/base.css', '/admin/admin.css']) {
+      const stylesheet = await fetch(`${fixture.server.url}${path}`)
+      assert.equal(stylesheet.status, 200, path)
+      assert.match(stylesheet.headers.get('content-type') ?? '', /^text\/css/, path)
+    }
     const page = await fixture.browser.context.newPage()
     await fixture.browser.context.clearCookies()
     await page.goto(`${fixture.server.url}/admin/`)

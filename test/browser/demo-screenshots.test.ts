@@ -97,6 +97,12 @@ describe('browser 6: the demo app, logged out and logged in', { skip: skipWithou
         `${path} imports only served URLs`,
       )
     }
+    // The stylesheet the demo shares with the admin page (src/browser-ui/base.css), beside its own.
+    for (const path of ['/demo/ui/base.css', '/demo.css']) {
+      const response = await fetch(`${fixture.server.url}${path}`)
+      assert.equal(response.status, 200, path)
+      assert.match(response.headers.get('content-type') ?? '', /^text\/css/, path)
+    }
     assert.equal((await fetch(`${fixture.server.url}/client/tsconfig.json`)).status, 404)
     assert.equal((await fetch(`${fixture.server.url}/demo/../register-demo.js`)).status, 404)
   })

@@ -145,6 +145,7 @@ describe('the npm package, installed into a fresh app', () => {
       const adminScript = await fetch(`${server.url}/admin/admin.js`)
       assert.equal(adminScript.status, 200, 'the admin page serves its compiled module')
       assert.equal((await fetch(`${server.url}/admin/admin.css`)).status, 200, 'the admin stylesheet')
+      assert.equal((await fetch(`${server.url}/admin/ui/base.css`)).status, 200, 'the shared stylesheet')
     } finally {
       await server.stop()
     }
