@@ -1,6 +1,7 @@
+import { onSubmit } from '../../browser-ui/actions.ts'
 import { busy, byId, deviceName, el, field, when } from '../../browser-ui/dom.ts'
 import type { AdminApi, AuditEvent } from './api.ts'
-import { quiet, report } from './feedback.ts'
+import { report } from './report.ts'
 
 const form = byId('events-form', HTMLFormElement)
 const list = byId('events', HTMLUListElement)
@@ -49,11 +50,9 @@ export function eventsView(api: AdminApi) {
     page = 1
     return load()
   }
-  form.addEventListener('submit', (event) => {
-    event.preventDefault()
-    quiet()
+  onSubmit(form, report, async () => {
     page = 1
-    void busy(form, reload)
+    await load()
   })
   newer.addEventListener('click', () => {
     page = Math.max(1, page - 1)

@@ -1,8 +1,10 @@
+import { onSubmit } from '../../browser-ui/actions.ts'
 import { busy, byId, field } from '../../browser-ui/dom.ts'
+import { quiet, say } from '../../browser-ui/feedback.ts'
 import { AuthClientError, createAuthClient } from '../../client/index.ts'
 import { AdminApiError, adminApi } from './api.ts'
 import { eventsView } from './events-view.ts'
-import { quiet, report, say } from './feedback.ts'
+import { report } from './report.ts'
 import { userView } from './user-view.ts'
 import { usersView } from './users-view.ts'
 
@@ -74,18 +76,10 @@ async function start(): Promise<void> {
   }
 }
 
-loginForm.addEventListener('submit', (event) => {
-  event.preventDefault()
-  quiet()
-  void busy(loginForm, async () => {
-    try {
-      await auth.login(field(loginForm, 'username'), field(loginForm, 'password'))
-      loginForm.reset()
-      await start()
-    } catch (error) {
-      report(error)
-    }
-  })
+onSubmit(loginForm, report, async () => {
+  await auth.login(field(loginForm, 'username'), field(loginForm, 'password'))
+  loginForm.reset()
+  await start()
 })
 
 byId('logout', HTMLButtonElement).addEventListener('click', (event) => {

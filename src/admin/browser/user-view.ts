@@ -1,7 +1,10 @@
-import { actionButton, busy, byId, checkbox, deviceName, el, field, when } from '../../browser-ui/dom.ts'
-import type { AdminApi, AdminSession, AdminUser, AuditEvent } from './api.ts'
+import { onClick, onSubmit } from '../../browser-ui/actions.ts'
+import { actionButton, busy, byId, checkbox, el, field, when } from '../../browser-ui/dom.ts'
+import { quiet, say } from '../../browser-ui/feedback.ts'
+import { sessionRow } from '../../browser-ui/session-row.ts'
+import type { AdminApi, AdminUser, AuditEvent } from './api.ts'
 import { describeEvent } from './events-view.ts'
-import { quiet, report, say } from './feedback.ts'
+import { report } from './report.ts'
 import { badges } from './users-view.ts'
 
 const title = byId('user-title', HTMLHeadingElement)
@@ -51,23 +54,6 @@ function showFacts(user: AdminUser): void {
   byId('all-events', HTMLAnchorElement).href = `#/events?user=${user.id}`
 }
 
-function sessionRow(session: AdminSession, onRevoke: () => Promise<void>): HTMLTableRowElement {
-  const tr = el('tr')
-  tr.dataset.sessionId = session.id
-  const device = el('td', deviceName(session.user_agent))
-  device.title = session.user_agent
-  const action = el('td')
-  action.append(actionButton('Revoke', 'danger', onRevoke))
-  tr.append(
-    device,
-    el('td', session.ip),
-    el('td', when(session.created)),
-    el('td', when(session.last_used)),
-    action,
-  )
-  return tr
-}
-
 /** One user's page: facts, sessions with revoke buttons, recent events, edit, password, (de)activate, delete. */
 export function userView(api: AdminApi) {
   let current: AdminUser | undefined
@@ -81,15 +67,17 @@ export function userView(api: AdminApi) {
     showFacts(user)
     sessionsBody.replaceChildren(
       ...sessions.map((session) =>
-        sessionRow(session, async () => {
-          quiet()
-          try {
-            await api.revokeSession(session.id)
-            say('Session revoked: that device is signed out.', 'info')
-            await load(id)
-          } catch (error) {
-            report(error)
-          }
+        sessionRow(session, {
+          action: actionButton('Revoke', 'danger', async () => {
+            quiet()
+            try {
+              await api.revokeSession(session.id)
+              say('Session revoked: that device is signed out.', 'info')
+              await load(id)
+            } catch (error) {
+              report(error)
+            }
+          }),
         }),
       ),
     )
@@ -97,20 +85,14 @@ export function userView(api: AdminApi) {
     sessionsTable.hidden = sessions.length === 0
     eventsList.replaceChildren(...events.results.map((event: AuditEvent) => describeEvent(event)))
   }
+  // `current` is set before the view is first shown and never unset: the guards below only narrow its type.
   const act = (button: HTMLButtonElement, work: (user: AdminUser) => Promise<string>) =>
-    button.addEventListener('click', () => {
+    onClick(button, report, async () => {
       if (current === undefined) return
       const user = current
-      quiet()
-      void busy(button, async () => {
-        try {
-          const text = await work(user)
-          await load(user.id)
-          say(text, 'info')
-        } catch (error) {
-          report(error)
-        }
-      })
+      const text = await work(user)
+      await load(user.id)
+      say(text, 'info')
     })
   act(deactivateButton, async (user) => {
     await api.update(user.id, { is_active: false })
@@ -149,11 +131,9 @@ export function userView(api: AdminApi) {
       }
     })
   })
-  editForm.addEventListener('submit', (event) => {
-    event.preventDefault()
+  onSubmit(editForm, report, async () => {
     if (current === undefined) return
     const user = current
-    quiet()
     const change: Record<string, unknown> = {
       email: field(editForm, 'email'),
       first_name: field(editForm, 'first_name'),
@@ -164,32 +144,18 @@ export function userView(api: AdminApi) {
     const superuser = checkbox(editForm, 'is_superuser').checked
     if (staff !== user.is_staff) change.is_staff = staff
     if (superuser !== user.is_superuser) change.is_superuser = superuser
-    void busy(editForm, async () => {
-      try {
-        await api.update(user.id, change)
-        await load(user.id)
-        say('Saved.', 'info')
-      } catch (error) {
-        report(error, editForm)
-      }
-    })
+    await api.update(user.id, change)
+    await load(user.id)
+    say('Saved.', 'info')
   })
-  passwordForm.addEventListener('submit', (event) => {
-    event.preventDefault()
+  onSubmit(passwordForm, report, async () => {
     if (current === undefined) return
     const user = current
-    quiet()
-    void busy(passwordForm, async () => {
-      try {
-        const keep = checkbox(passwordForm, 'keep_sessions').checked
-        const { revoked_sessions } = await api.setPassword(user.id, field(passwordForm, 'password'), !keep)
-        passwordForm.reset()
-        await load(user.id)
-        say(`Password set; ${revoked_sessions} session${revoked_sessions === 1 ? '' : 's'} revoked.`, 'info')
-      } catch (error) {
-        report(error, passwordForm)
-      }
-    })
+    const keep = checkbox(passwordForm, 'keep_sessions').checked
+    const { revoked_sessions } = await api.setPassword(user.id, field(passwordForm, 'password'), !keep)
+    passwordForm.reset()
+    await load(user.id)
+    say(`Password set; ${revoked_sessions} session${revoked_sessions === 1 ? '' : 's'} revoked.`, 'info')
   })
   return { load }
 }

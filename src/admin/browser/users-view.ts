@@ -1,6 +1,8 @@
+import { onSubmit } from '../../browser-ui/actions.ts'
 import { busy, byId, checkbox, el, field, when } from '../../browser-ui/dom.ts'
+import { say } from '../../browser-ui/feedback.ts'
 import type { AdminApi, AdminUser } from './api.ts'
-import { quiet, report, say } from './feedback.ts'
+import { report } from './report.ts'
 
 const searchForm = byId('search-form', HTMLFormElement)
 const usersBody = byId('users', HTMLTableElement).tBodies[0] as HTMLTableSectionElement
@@ -58,11 +60,9 @@ export function usersView(api: AdminApi) {
     next.disabled = found.next === null
   }
   const reload = () => load().catch((error: unknown) => report(error))
-  searchForm.addEventListener('submit', (event) => {
-    event.preventDefault()
-    quiet()
+  onSubmit(searchForm, report, async () => {
     page = 1
-    void busy(searchForm, reload)
+    await load()
   })
   prev.addEventListener('click', () => {
     page = Math.max(1, page - 1)
@@ -72,27 +72,19 @@ export function usersView(api: AdminApi) {
     page += 1
     void busy(next, reload)
   })
-  newForm.addEventListener('submit', (event) => {
-    event.preventDefault()
-    quiet()
-    void busy(newForm, async () => {
-      try {
-        const user = await api.create({
-          username: field(newForm, 'username'),
-          password: field(newForm, 'password'),
-          email: field(newForm, 'email'),
-          first_name: field(newForm, 'first_name'),
-          last_name: field(newForm, 'last_name'),
-          is_staff: checkbox(newForm, 'is_staff').checked,
-          is_superuser: checkbox(newForm, 'is_superuser').checked,
-        })
-        newForm.reset()
-        location.hash = `#/users/${user.id}`
-        say(`Created ${user.username}.`, 'info')
-      } catch (error) {
-        report(error, newForm)
-      }
+  onSubmit(newForm, report, async () => {
+    const user = await api.create({
+      username: field(newForm, 'username'),
+      password: field(newForm, 'password'),
+      email: field(newForm, 'email'),
+      first_name: field(newForm, 'first_name'),
+      last_name: field(newForm, 'last_name'),
+      is_staff: checkbox(newForm, 'is_staff').checked,
+      is_superuser: checkbox(newForm, 'is_superuser').checked,
     })
+    newForm.reset()
+    location.hash = `#/users/${user.id}`
+    say(`Created ${user.username}.`, 'info')
   })
   return { load }
 }

@@ -1,4 +1,6 @@
+import { onClick, onSubmit } from '../../browser-ui/actions.ts'
 import { busy, byId, el, field } from '../../browser-ui/dom.ts'
+import { quiet, say, showFieldErrors } from '../../browser-ui/feedback.ts'
 import {
   AuthClientError,
   type AuthMode,
@@ -11,7 +13,6 @@ import { renderSessions } from './sessions-view.ts'
 
 const mode: AuthMode = new URLSearchParams(location.search).get('mode') === 'memory' ? 'memory' : 'cookie'
 
-const message = byId('message', HTMLParagraphElement)
 const loading = byId('loading', HTMLParagraphElement)
 const signedOutView = byId('signed-out', HTMLElement)
 const signedInView = byId('signed-in', HTMLDivElement)
@@ -22,31 +23,16 @@ const sessionsBody = byId('sessions', HTMLTableElement).tBodies[0] as HTMLTableS
 
 const auth = createAuthClient({ mode, onSessionEnd })
 
-function say(text: string, kind: 'error' | 'info'): void {
-  message.textContent = text
-  message.className = kind
-  message.hidden = false
-}
-
-function quiet(): void {
-  message.hidden = true
-  for (const p of passwordForm.querySelectorAll<HTMLElement>('.field-error')) p.hidden = true
-}
-
-/** The server's own words: its `detail`, and the per-field messages of a validation error beside their fields. */
-function report(error: unknown): void {
+/**
+ * The server's own words: its `detail`, and the per-field messages of a validation error beside their fields in
+ * `form` (only the password form has places for them; a message with no place is left out for `detail`).
+ */
+function report(error: unknown, form?: HTMLFormElement): void {
   if (!(error instanceof AuthClientError)) {
     say(`Something went wrong: ${String(error)}`, 'error')
     return
   }
-  let placed = false
-  for (const [name, messages] of Object.entries(error.fields)) {
-    const target = passwordForm.querySelector<HTMLElement>(`.field-error[data-field="${CSS.escape(name)}"]`)
-    if (target === null) continue
-    target.textContent = messages.join(' ')
-    target.hidden = false
-    placed = true
-  }
+  const { placed } = showFieldErrors(form, error.fields)
   say(placed ? 'Please correct the fields below.' : error.detail, 'error')
 }
 
@@ -125,64 +111,32 @@ function onSessionEnd(event: SessionEndEvent): void {
   )
 }
 
-loginForm.addEventListener('submit', (event) => {
-  event.preventDefault()
-  quiet()
-  void busy(loginForm, async () => {
-    try {
-      await auth.login(field(loginForm, 'username'), field(loginForm, 'password'))
-      loginForm.reset()
-      await load()
-    } catch (error) {
-      report(error)
-    }
-  })
+onSubmit(loginForm, report, async () => {
+  await auth.login(field(loginForm, 'username'), field(loginForm, 'password'))
+  loginForm.reset()
+  await load()
 })
 
-passwordForm.addEventListener('submit', (event) => {
-  event.preventDefault()
-  quiet()
-  void busy(passwordForm, async () => {
-    try {
-      await auth.changePassword(field(passwordForm, 'old_password'), field(passwordForm, 'new_password'))
-      passwordForm.reset()
-      say('Password changed. Every other session has been signed out.', 'info')
-      await load()
-    } catch (error) {
-      report(error)
-    }
-  })
+onSubmit(passwordForm, report, async () => {
+  await auth.changePassword(field(passwordForm, 'old_password'), field(passwordForm, 'new_password'))
+  passwordForm.reset()
+  say('Password changed. Every other session has been signed out.', 'info')
+  await load()
 })
 
-byId('reload', HTMLButtonElement).addEventListener('click', (event) => {
-  quiet()
-  void busy(event.currentTarget as HTMLButtonElement, load)
+// load() reports its own failures.
+onClick(byId('reload', HTMLButtonElement), report, load)
+
+onClick(byId('logout', HTMLButtonElement), report, async () => {
+  await auth.logout()
+  showSignedOut()
+  say('You are logged out.', 'info')
 })
 
-byId('logout', HTMLButtonElement).addEventListener('click', (event) => {
-  quiet()
-  void busy(event.currentTarget as HTMLButtonElement, async () => {
-    try {
-      await auth.logout()
-      showSignedOut()
-      say('You are logged out.', 'info')
-    } catch (error) {
-      report(error)
-    }
-  })
-})
-
-byId('logout-all', HTMLButtonElement).addEventListener('click', (event) => {
-  quiet()
-  void busy(event.currentTarget as HTMLButtonElement, async () => {
-    try {
-      await auth.logoutAll()
-      showSignedOut()
-      say('Every session of this account is logged out.', 'info')
-    } catch (error) {
-      report(error)
-    }
-  })
+onClick(byId('logout-all', HTMLButtonElement), report, async () => {
+  await auth.logoutAll()
+  showSignedOut()
+  say('Every session of this account is logged out.', 'info')
 })
 
 byId(`mode-${mode}`, HTMLAnchorElement).setAttribute('aria-current', 'page')
