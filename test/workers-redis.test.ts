@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { after, before, describe, it } from 'node:test'
-import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
-import { openStores } from '../src/server/open-stores.ts'
 import { TEST_REDIS_URL } from './helpers/cluster.ts'
-import { type Answer, type SpawnedCluster, spawnCluster } from './helpers/spawn-cluster.ts'
+import { type SpawnedCluster, spawnCluster } from './helpers/spawn-cluster.ts'
 import { type SpawnedServer, spawnServer } from './helpers/spawn-server.ts'
-import { ALICE, FAST_HASHING, SECRET } from './helpers/test-server.ts'
+import { sqliteWithAlice } from './helpers/sqlite-on-disk.ts'
+import { ALICE, cookieAuth, SECRET } from './helpers/test-server.ts'
+import { statuses, untilEveryWorkerRefuses } from './helpers/worker-refusals.ts'
 
 function cookie(response: Response, name: string): string {
   for (const line of response.headers.getSetCookie())
@@ -23,18 +21,10 @@ describe('latchkey serve --workers 2 with Redis, beside another instance (anothe
   let other: SpawnedServer
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'latchkey-workers-redis-'))
-    const databaseUrl = `sqlite:${join(dir, 'latchkey.sqlite')}`
-    const stores = await openStores(databaseUrl)
-    await stores.migrate()
-    const hasher = createPasswordHasher(FAST_HASHING)
-    await stores.users.create(
-      { username: ALICE.username, passwordHash: await hasher.hash(ALICE.password) },
-      Date.now(),
-    )
-    await stores.close()
+    const database = await sqliteWithAlice('latchkey-workers-redis-')
+    dir = database.dir
     const env = {
-      LATCHKEY_DATABASE_URL: databaseUrl,
+      LATCHKEY_DATABASE_URL: database.databaseUrl,
       LATCHKEY_SECRET_KEY: SECRET,
       LATCHKEY_REDIS_URL: TEST_REDIS_URL,
       LATCHKEY_LOGIN_LIMIT_USER_IP: '4/1m',
@@ -56,27 +46,14 @@ describe('latchkey serve --workers 2 with Redis, beside another instance (anothe
     })
     assert.equal(login.status, 200)
     const bearer = { authorization: `Bearer ${cookie(login, 'access_token')}` }
-    const csrf = cookie(login, 'csrftoken')
     const logout = await fetch(`${other.url}/accounts/auth/logout/`, {
       method: 'POST',
-      headers: {
-        cookie: `refresh_token=${cookie(login, 'refresh_token')}; csrftoken=${csrf}`,
-        'x-csrftoken': csrf,
-      },
+      headers: cookieAuth({ refresh_token: cookie(login, 'refresh_token') }, cookie(login, 'csrftoken')),
     })
     assert.equal(logout.status, 200)
-    const loggedOutAt = Date.now()
     // With Redis healthy the workers read the database only every 5 s: within 1 s, only Redis can have told them.
-    const latest = new Map<number, Answer>()
-    const everyWorkerRefuses = () => cluster.workerPids().every((pid) => latest.get(pid)?.status === 401)
-    while (!everyWorkerRefuses() && Date.now() - loggedOutAt < 1000) {
-      const answer = await cluster.send('/accounts/user/', { headers: bearer })
-      latest.set(answer.pid, answer)
-    }
-    assert.ok(
-      everyWorkerRefuses(),
-      `every worker refuses within 1 s: ${[...latest].map(([p, a]) => `${p}:${a.status}`)}`,
-    )
+    const { refused, latest } = await untilEveryWorkerRefuses(cluster, bearer, 1000)
+    assert.ok(refused, `every worker refuses within 1 s: ${statuses(latest)}`)
   })
 
   it('counts failures on the workers and on the other instance against one limit', async () => {

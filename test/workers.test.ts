@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
-import { openStores } from '../src/server/open-stores.ts'
 import { type Answer, alive, type SpawnedCluster, spawnCluster } from './helpers/spawn-cluster.ts'
 import { spawnServer } from './helpers/spawn-server.ts'
-import { ALICE, FAST_HASHING, SECRET } from './helpers/test-server.ts'
+import { sqliteWithAlice } from './helpers/sqlite-on-disk.ts'
+import { ALICE, cookieAuth, SECRET } from './helpers/test-server.ts'
+import { statuses, untilEveryWorkerRefuses } from './helpers/worker-refusals.ts'
 
 const WORKERS = 2
 
@@ -41,18 +39,10 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
   let env: Record<string, string>
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'latchkey-workers-'))
-    const databaseUrl = `sqlite:${join(dir, 'latchkey.sqlite')}`
-    const stores = await openStores(databaseUrl)
-    await stores.migrate()
-    const hasher = createPasswordHasher(FAST_HASHING)
-    await stores.users.create(
-      { username: ALICE.username, passwordHash: await hasher.hash(ALICE.password) },
-      Date.now(),
-    )
-    await stores.close()
+    const database = await sqliteWithAlice('latchkey-workers-')
+    dir = database.dir
     env = {
-      LATCHKEY_DATABASE_URL: databaseUrl,
+      LATCHKEY_DATABASE_URL: database.databaseUrl,
       LATCHKEY_SECRET_KEY: SECRET,
       LATCHKEY_LOGIN_LIMIT_USER_IP: '4/1m',
       LATCHKEY_SHUTDOWN_DRAIN: '0s',
@@ -82,13 +72,9 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
     const bearer = { authorization: `Bearer ${cookie(login, 'access_token')}` }
     for (const answer of (await fromEveryWorker(cluster, '/accounts/user/', bearer)).values())
       assert.equal(answer.status, 200, 'before the logout every worker accepts the token')
-    const csrf = cookie(login, 'csrftoken')
     const logout = await cluster.send('/accounts/auth/logout/', {
       method: 'POST',
-      headers: {
-        cookie: `refresh_token=${cookie(login, 'refresh_token')}; csrftoken=${csrf}`,
-        'x-csrftoken': csrf,
-      },
+      headers: cookieAuth({ refresh_token: cookie(login, 'refresh_token') }, cookie(login, 'csrftoken')),
     })
     assert.equal(logout.status, 200, logout.body)
     return { logout, bearer }
@@ -97,19 +83,9 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
   it('refuses on every worker, within one second, an access token logged out on one of them', async () => {
     const { logout, bearer } = await loginEverywhereThenLogout()
     const loggedOutAt = Date.now()
-
-    // Each worker's answers from now on; done when every worker's latest answer is a refusal.
-    const latest = new Map<number, Answer>()
-    const everyWorkerRefuses = () => cluster.workerPids().every((pid) => latest.get(pid)?.status === 401)
-    while (!everyWorkerRefuses() && Date.now() - loggedOutAt < 1000) {
-      const answer = await cluster.send('/accounts/user/', { headers: bearer })
-      latest.set(answer.pid, answer)
-    }
+    const { refused, latest } = await untilEveryWorkerRefuses(cluster, bearer, 1000)
     const elapsed = Date.now() - loggedOutAt
-    assert.ok(
-      everyWorkerRefuses(),
-      `every worker refuses within 1 s (after ${elapsed} ms: ${[...latest].map(([pid, a]) => `${pid}:${a.status}`)})`,
-    )
+    assert.ok(refused, `every worker refuses within 1 s (after ${elapsed} ms: ${statuses(latest)})`)
     assert.ok(
       cluster.workerPids().some((pid) => pid !== logout.pid),
       'the logout worker was not the only one',
@@ -151,18 +127,8 @@ describe(`latchkey serve --workers ${WORKERS} on one SQLite database, without Re
         headers: bearer,
       })
       assert.equal(logoutAll.status, 200)
-      const loggedOutAt = Date.now()
-      const latest = new Map<number, Answer>()
-      const everyWorkerRefuses = () => cluster.workerPids().every((pid) => latest.get(pid)?.status === 401)
-      while (!everyWorkerRefuses() && Date.now() - loggedOutAt < 1500) {
-        const answer = await cluster.send('/accounts/user/', { headers: bearer })
-        latest.set(answer.pid, answer)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-      assert.ok(
-        everyWorkerRefuses(),
-        `refused within 1.5 s: ${[...latest].map(([p, a]) => `${p}:${a.status}`)}`,
-      )
+      const { refused, latest } = await untilEveryWorkerRefuses(cluster, bearer, 1500, 50)
+      assert.ok(refused, `refused within 1.5 s: ${statuses(latest)}`)
     } finally {
       await other.stop('SIGKILL')
     }
