@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { type Instance, startInstance, TEST_REDIS_URL, within } from './helpers/cluster.ts'
+import { type Instance, me, startInstance, within } from './helpers/cluster.ts'
 import { setCookies } from './helpers/cookies.ts'
+import { useInstancePair } from './helpers/instance-pair.ts'
 import { openPostgresTestStores, TEST_DATABASE_URL } from './helpers/postgres.ts'
 import { TcpProxy } from './helpers/tcp-proxy.ts'
-import { ALICE, cookieAuth } from './helpers/test-server.ts'
+import { ALICE, cookieAuth, injectOf, loginAs } from './helpers/test-server.ts'
 
 async function seedAlice(instance: Instance): Promise<void> {
   await instance.core.users.create(
@@ -17,59 +18,18 @@ async function seedAlice(instance: Instance): Promise<void> {
   )
 }
 
-async function login(instance: Instance, ip = '127.0.0.1') {
-  const res = await instance.app.inject({
-    method: 'POST',
-    url: '/accounts/auth/login/',
-    payload: ALICE,
-    remoteAddress: ip,
-  })
-  assert.equal(res.statusCode, 200, res.body)
-  const c = setCookies(res.headers)
-  return {
-    access: c.get('access_token')?.value ?? '',
-    refresh: c.get('refresh_token')?.value ?? '',
-    csrf: c.get('csrftoken')?.value ?? '',
-  }
-}
-
-const me = (instance: Instance, access: string) =>
-  instance.app.inject({
-    method: 'GET',
-    url: '/accounts/user/',
-    headers: { authorization: `Bearer ${access}` },
-  })
+/** Alice logs in on `instance` from `ip`: each test its own address, so no test's login limits refuse another's. */
+const login = (instance: Instance, ip = '127.0.0.1') => loginAs({ inject: injectOf(instance.app, ip) })
 
 describe('instances sharing PostgreSQL and Redis', () => {
-  let schemaStores: Awaited<ReturnType<typeof openPostgresTestStores>>
-  let redisProxy: TcpProxy
-  let a: Instance
-  let b: Instance
-
-  before(async () => {
-    schemaStores = await openPostgresTestStores(2)
-    const redis = new URL(TEST_REDIS_URL)
-    redisProxy = new TcpProxy(redis.hostname, Number(redis.port || 6379))
-    const port = await redisProxy.start()
-    const redisUrl = `redis://127.0.0.1:${port}`
-    const common = {
-      databaseUrl: TEST_DATABASE_URL,
-      schema: schemaStores.schema,
-      redisUrl,
-      revocationPollMs: 500,
-    }
-    a = await startInstance({ ...common, options: { loginLimits: { perUserAndIp: '4/1m' } } })
-    b = await startInstance({ ...common, options: { loginLimits: { perUserAndIp: '4/1m' } } })
-    await seedAlice(a)
+  const pair = useInstancePair((host, port) => new TcpProxy(host, port), {
+    revocationPollMs: 500,
+    options: { loginLimits: { perUserAndIp: '4/1m' } },
   })
-  after(async () => {
-    await a.close()
-    await b.close()
-    await redisProxy.stop()
-    await schemaStores.close()
-  })
+  before(() => seedAlice(pair.a))
 
   it('a logout on A refuses the access and refresh tokens on B within one second', async () => {
+    const { a, b } = pair
     const alice = await login(a)
     assert.equal((await me(b, alice.access)).statusCode, 200)
     const out = await a.app.inject({
@@ -89,6 +49,7 @@ describe('instances sharing PostgreSQL and Redis', () => {
   })
 
   it('counts login failures across instances: the limit is N in total', async () => {
+    const { a, b } = pair
     for (let i = 0; i < 4; i++) {
       const target = i % 2 === 0 ? a : b
       await target.app.inject({
@@ -108,6 +69,7 @@ describe('instances sharing PostgreSQL and Redis', () => {
   })
 
   it('with Redis unreachable, a revocation still reaches the other instance (database fallback) and limits go per-instance', async () => {
+    const { a, b, proxy: redisProxy } = pair
     const alice = await login(a, '10.8.0.1')
     redisProxy.cut()
     try {
@@ -154,6 +116,7 @@ describe('instances sharing PostgreSQL and Redis', () => {
   })
 
   it('20 concurrent refreshes of one token spread over A and B all get one successor', async () => {
+    const { a, b } = pair
     const alice = await login(a, '10.7.0.1')
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

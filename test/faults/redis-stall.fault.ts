@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { type Instance, startInstance, TEST_REDIS_URL, within } from '../helpers/cluster.ts'
-import { setCookies } from '../helpers/cookies.ts'
+import { before, describe, it } from 'node:test'
+import { me, within } from '../helpers/cluster.ts'
 import { FaultProxy } from '../helpers/fault-proxy.ts'
-import { openPostgresTestStores, TEST_DATABASE_URL } from '../helpers/postgres.ts'
-import { cookieAuth } from '../helpers/test-server.ts'
+import { useInstancePair } from '../helpers/instance-pair.ts'
+import { cookieAuth, loginAs } from '../helpers/test-server.ts'
 import { sleep } from './fault-clients.ts'
 
 /** The cross-instance revocation bound (README, "Running many instances"). */
@@ -17,56 +16,21 @@ const MARGIN_MS = 250
  * database at the fast rate, and a logout on A is refused on B within the bound — as through a reset.
  */
 describe('faults: Redis stalled with two instances', () => {
-  let schemaStores: Awaited<ReturnType<typeof openPostgresTestStores>>
-  let proxy: FaultProxy
-  let a: Instance
-  let b: Instance
+  const pair = useInstancePair((host, port) => new FaultProxy(host, port))
+  const password = 'stall password 1'
 
   before(async () => {
-    schemaStores = await openPostgresTestStores(2)
-    const redis = new URL(TEST_REDIS_URL)
-    proxy = new FaultProxy(redis.hostname, Number(redis.port || 6379))
-    await proxy.start()
-    const redisUrl = `redis://127.0.0.1:${proxy.port}${redis.pathname}`
-    const common = { databaseUrl: TEST_DATABASE_URL, schema: schemaStores.schema, redisUrl }
-    a = await startInstance(common)
-    b = await startInstance(common)
+    const { a } = pair
     for (let i = 0; i < 3; i++)
       await a.core.users.create(
-        { username: `stall-${i}`, passwordHash: await a.core.hasher.hash('stall password 1') },
+        { username: `stall-${i}`, passwordHash: await a.core.hasher.hash(password) },
         Date.now(),
       )
   })
 
-  after(async () => {
-    await a.close()
-    await b.close()
-    await proxy.stop()
-    await schemaStores.close()
-  })
-
-  async function login(username: string) {
-    const res = await a.app.inject({
-      method: 'POST',
-      url: '/accounts/auth/login/',
-      payload: { username, password: 'stall password 1' },
-    })
-    assert.equal(res.statusCode, 200, res.body)
-    const c = setCookies(res.headers)
-    return {
-      access: c.get('access_token')?.value ?? '',
-      refresh: c.get('refresh_token')?.value ?? '',
-      csrf: c.get('csrftoken')?.value ?? '',
-    }
-  }
-  const me = (instance: Instance, access: string) =>
-    instance.app.inject({
-      method: 'GET',
-      url: '/accounts/user/',
-      headers: { authorization: `Bearer ${access}` },
-    })
-
   it('a logout on A is refused on B within the bound, at any moment of the stall', async (t) => {
+    const { a, b, proxy } = pair
+    const login = (username: string) => loginAs(a.app, { username, password })
     const sessions = [await login('stall-0'), await login('stall-1'), await login('stall-2')]
     for (const session of sessions) assert.equal((await me(b, session.access)).statusCode, 200)
     proxy.set('stall')

@@ -40,6 +40,15 @@ export async function startInstance(input: {
   }
 }
 
+/** `GET /accounts/user/` on `instance` with `access` as a bearer token: 200 while its session lives, 401 once revoked. */
+export function me(instance: Instance, access: string) {
+  return instance.app.inject({
+    method: 'GET',
+    url: '/accounts/user/',
+    headers: { authorization: `Bearer ${access}` },
+  })
+}
+
 /** Polls until `check` holds or `timeoutMs` passes; returns how long it took. */
 export async function within(timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
   const start = Date.now()
