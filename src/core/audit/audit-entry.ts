@@ -17,56 +17,49 @@ export function auditEntryFor<K extends EventName>(
   event: EventOf<K>,
   at: number,
 ): AuditEntry | undefined {
-  const base = { at, actorId: null, ip: event.ip, userAgent: event.userAgent }
+  const entry = (
+    type: string,
+    userId: number | null,
+    sessionId: string | null,
+    detail: AuditEntry['detail'],
+  ): AuditEntry => ({
+    at,
+    actorId: null,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    type,
+    userId,
+    sessionId,
+    detail,
+  })
   const e = event as EventOf<EventName>
   switch (name) {
     case 'onLogin': {
       const login = e as EventOf<'onLogin'>
-      return { ...base, type: 'login', userId: login.userId, sessionId: login.sessionId, detail: {} }
+      return entry('login', login.userId, login.sessionId, {})
     }
     case 'onLoginFailed': {
       const failed = e as EventOf<'onLoginFailed'>
-      return {
-        ...base,
-        type: 'login_failed',
-        userId: null,
-        sessionId: null,
-        detail: { username: [...failed.username].slice(0, MAX_SUBMITTED).join(''), reason: failed.reason },
-      }
+      const username = [...failed.username].slice(0, MAX_SUBMITTED).join('')
+      return entry('login_failed', null, null, { username, reason: failed.reason })
     }
     case 'onRefreshReuseDetected': {
       const reuse = e as EventOf<'onRefreshReuseDetected'>
-      return {
-        ...base,
-        type: 'refresh_token_reuse_detected',
-        userId: reuse.userId,
-        sessionId: reuse.sessionId,
-        detail: {},
-      }
+      return entry('refresh_token_reuse_detected', reuse.userId, reuse.sessionId, {})
     }
     case 'onLogout': {
       const logout = e as EventOf<'onLogout'>
-      return { ...base, type: 'logout', userId: logout.userId, sessionId: logout.sessionId, detail: {} }
+      return entry('logout', logout.userId, logout.sessionId, {})
     }
     case 'onSessionRevoked': {
       const revoked = e as EventOf<'onSessionRevoked'>
-      return {
-        ...base,
-        type: 'session_revoked',
-        userId: revoked.userId,
-        sessionId: revoked.sessionId,
-        detail: { reason: revoked.reason },
-      }
+      return entry('session_revoked', revoked.userId, revoked.sessionId, { reason: revoked.reason })
     }
     case 'onPasswordChanged': {
       const changed = e as EventOf<'onPasswordChanged'>
-      return {
-        ...base,
-        type: 'password_changed',
-        userId: changed.userId,
-        sessionId: changed.sessionId ?? null,
-        detail: { revoked_sessions: changed.revokedSessions },
-      }
+      return entry('password_changed', changed.userId, changed.sessionId ?? null, {
+        revoked_sessions: changed.revokedSessions,
+      })
     }
     default:
       return undefined

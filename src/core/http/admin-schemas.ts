@@ -157,6 +157,25 @@ const key = {
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const
 const consumes = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
 const flag = { type: 'boolean' } as const
+/** The fields of a user that staff set, at creation (beside username and password) and later. */
+const editableUser = {
+  email: { type: 'string' },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+  is_active: flag,
+  is_staff: flag,
+  is_superuser: flag,
+} as const
+/** The paging parameters of a list (`items` names what is listed), as src/core/admin/paginate.ts reads them for each. */
+function pageQuery(items: string) {
+  return {
+    page: { description: 'Page number, from 1', schema: { type: 'integer', minimum: 1 } },
+    page_size: {
+      description: `${items} per page (default 25, at most 100)`,
+      schema: { type: 'integer', minimum: 1, maximum: 100 },
+    },
+  } as const
+}
 const revoked = {
   type: 'object',
   required: ['revoked_sessions'],
@@ -180,11 +199,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
       },
       is_active: { description: 'Only active (true) or inactive (false) users', schema: flag },
       is_staff: { description: 'Only staff (true) or non-staff (false) users', schema: flag },
-      page: { description: 'Page number, from 1', schema: { type: 'integer', minimum: 1 } },
-      page_size: {
-        description: 'Users per page (default 25, at most 100)',
-        schema: { type: 'integer', minimum: 1, maximum: 100 },
-      },
+      ...pageQuery('Users'),
     },
     response: {
       200: page(user, pageExample(USER_EXAMPLE, '/accounts/admin/users/')),
@@ -198,16 +213,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
     body: {
       type: 'object',
       required: ['username', 'password'],
-      properties: {
-        username: { type: 'string' },
-        password: { type: 'string' },
-        email: { type: 'string' },
-        first_name: { type: 'string' },
-        last_name: { type: 'string' },
-        is_active: flag,
-        is_staff: flag,
-        is_superuser: flag,
-      },
+      properties: { username: { type: 'string' }, password: { type: 'string' }, ...editableUser },
     },
     response: { 201: { ...user, example: USER_EXAMPLE }, ...errors(400, 401, 403, 415) },
   },
@@ -223,17 +229,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
       'Change names, email, is_active (false revokes every session), is_staff/is_superuser (superuser)',
     consumes,
     params: idParam,
-    body: {
-      type: 'object',
-      properties: {
-        email: { type: 'string' },
-        first_name: { type: 'string' },
-        last_name: { type: 'string' },
-        is_active: flag,
-        is_staff: flag,
-        is_superuser: flag,
-      },
-    },
+    body: { type: 'object', properties: editableUser },
     response: { 200: { ...user, example: USER_EXAMPLE }, ...errors(400, 401, 403, 404, 415) },
   },
   'DELETE /accounts/admin/users/:id/': {
@@ -285,11 +281,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
         description: 'Only events of this type (login, admin.user_deactivated, …)',
         schema: { type: 'string' },
       },
-      page: { description: 'Page number, from 1', schema: { type: 'integer', minimum: 1 } },
-      page_size: {
-        description: 'Events per page (default 25, at most 100)',
-        schema: { type: 'integer', minimum: 1, maximum: 100 },
-      },
+      ...pageQuery('Events'),
     },
     response: {
       200: page(event, pageExample(EVENT_EXAMPLE, '/accounts/admin/events/')),
