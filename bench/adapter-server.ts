@@ -1,8 +1,9 @@
 /**
  * The adapter benchmark's server: one framework (BENCH_ADAPTER = fastify | express | hono | web) hosting Latchkey
- * with production settings, and two routes of the app's own returning the same JSON: `/bench/baseline` (the
- * framework's bare route, registered before Latchkey so nothing of Latchkey runs for it) and `/bench/user` (the
- * same JSON for the user Latchkey authenticated). Prints `BENCH_READY <url>`.
+ * with production settings, and three routes of the app's own returning the same JSON: `/bench/baseline` (the
+ * framework's bare route, registered before Latchkey so nothing of Latchkey runs for it), `/bench/read` (the same,
+ * after reading the credential headers: the floor of any guard) and `/bench/user` (the same JSON for the user
+ * Latchkey authenticated). Prints `BENCH_READY <url>`.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -28,10 +29,26 @@ async function listen(server: Server): Promise<{ port: number }> {
   return { port: (server.address() as AddressInfo).port }
 }
 
+/**
+ * The floor route's body: the baseline JSON once a credential was read from the two headers it can come in,
+ * through the framework's own API. What reading them costs is the framework's, not Latchkey's (under
+ * @hono/node-server, the first header read builds the whole Fetch `Request`); a guarded route cannot do less.
+ */
+function credentialsRead(
+  baseline: object,
+  cookie: string | undefined,
+  authorization: string | undefined,
+): object {
+  return cookie === undefined && authorization === undefined ? { detail: 'no credentials' } : baseline
+}
+
 const ADAPTERS: Record<string, Listen> = {
   async fastify(latchkey, baseline) {
     const app = Fastify()
     app.get('/bench/baseline', async () => baseline)
+    app.get('/bench/read', async (request) =>
+      credentialsRead(baseline, request.headers.cookie, request.headers.authorization),
+    )
     await app.register(latchkeyPlugin, { latchkey })
     app.get('/bench/user', { preHandler: app.latchkeyAuthenticate }, async (request) =>
       userBody((request.auth as { user: User }).user),
@@ -44,6 +61,9 @@ const ADAPTERS: Record<string, Listen> = {
     app.get('/bench/baseline', (_req, res) => {
       res.json(baseline)
     })
+    app.get('/bench/read', (req, res) => {
+      res.json(credentialsRead(baseline, req.headers.cookie, req.headers.authorization))
+    })
     app.use(latchkeyRouter(latchkey))
     app.get('/bench/user', latchkeyGuard(latchkey), (req, res) => {
       res.json(userBody((req.auth as { user: User }).user))
@@ -53,6 +73,9 @@ const ADAPTERS: Record<string, Listen> = {
   async hono(latchkey, baseline) {
     const app = new Hono()
     app.get('/bench/baseline', (c) => c.json(baseline))
+    app.get('/bench/read', (c) =>
+      c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
+    )
     app.use(latchkeyRoutes(latchkey))
     app.get('/bench/user', honoGuard(latchkey), (c) => c.json(userBody(c.get('auth').user)))
     return listen(createServer(getRequestListener(app.fetch)))
@@ -62,6 +85,14 @@ const ADAPTERS: Record<string, Listen> = {
     const handler = async (request: Request): Promise<Response> => {
       const path = new URL(request.url).pathname
       if (path === '/bench/baseline') return Response.json(baseline)
+      if (path === '/bench/read')
+        return Response.json(
+          credentialsRead(
+            baseline,
+            request.headers.get('cookie') ?? undefined,
+            request.headers.get('authorization') ?? undefined,
+          ),
+        )
       const answered = await auth.handle(request)
       if (answered !== undefined) return answered
       const me = await auth.authenticate(request)

@@ -3,7 +3,8 @@
  * the baseline (the same user JSON, no authentication) and the memory probes. Started by `bench/run.ts` in a
  * process of its own; prints `BENCH_READY <url> <bare url>`. The bare url is a second, bare Fastify app in the same
  * process (so the same process CPU counter measures it): one route returning the same JSON, no hooks, no plugins —
- * the true limit of serving this response with Fastify at all.
+ * the true limit of serving this response with Fastify at all — and the floors of `floor-routes.ts`: the same app
+ * replaying Latchkey's own answers (headers, cookies) with none of its work.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { userBody } from '../src/core/flows/current-user.ts'
@@ -11,6 +12,7 @@ import { randomHex128 } from '../src/core/random.ts'
 import { afterRevocation } from '../src/core/sessions/revoke-sessions.ts'
 import { createServer } from '../src/server/create-server.ts'
 import { openStores } from '../src/server/open-stores.ts'
+import { addFloorRoutes } from './floor-routes.ts'
 
 export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
 
@@ -115,6 +117,7 @@ if (benchUser === undefined) throw new Error('no bench user')
 const bareBody = userBody(benchUser)
 const bare = Fastify()
 bare.get('/bench/bare', async () => bareBody)
+await addFloorRoutes(server.app, bare, BENCH_USER, '127.0.0.1', bareBody)
 const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 })
 const address = await server.app.listen({ host: '127.0.0.1', port: 0 })
 console.log(`BENCH_READY ${address} ${bareAddress}`)

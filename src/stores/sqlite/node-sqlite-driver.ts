@@ -32,13 +32,44 @@ export function kyselySqliteAdapter(database: DatabaseSync): SqliteDatabase {
   }
 }
 
+/**
+ * A row as Kysely expects it (an object by column name), built here from the array node:sqlite returns. node:sqlite's
+ * own row objects are created with a null prototype and every property at once, which leaves them in V8's dictionary
+ * mode: each read of a column is then a hash lookup. Built in column order, rows of one statement share one hidden
+ * class, so the reads that follow (`toSession`, `toUser`) are inline-cached; a later column of the same name wins,
+ * as it does in node:sqlite's objects. Measured on a session row (13 columns): 10.2–11.6 µs per primary-key select
+ * and read with node:sqlite's objects, 7.5–9.2 µs this way.
+ */
+function rowBuilder(names: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  return (values) => {
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i]
+    return row
+  }
+}
+
 function wrap(statement: StatementSync): SqliteStatement {
   // Kysely hands parameters over as an array of driver values; node:sqlite wants them as arguments of its own types.
   const spread = (parameters: ReadonlyArray<unknown>) => parameters as Parameters<StatementSync['all']>
+  const names = statement.columns().map((column) => column.name)
+  if (names.length === 0)
+    return {
+      reader: false,
+      all: (parameters) => statement.all(...spread(parameters)),
+      run: (parameters) => statement.run(...spread(parameters)),
+      iterate: (parameters) => statement.iterate(...spread(parameters)),
+    }
+  statement.setReturnArrays(true)
+  const toRow = rowBuilder(names)
+  const rows = (parameters: ReadonlyArray<unknown>) =>
+    statement.all(...spread(parameters)) as unknown as readonly unknown[][]
   return {
-    reader: statement.columns().length > 0,
-    all: (parameters) => statement.all(...spread(parameters)),
+    reader: true,
+    all: (parameters) => rows(parameters).map(toRow),
     run: (parameters) => statement.run(...spread(parameters)),
-    iterate: (parameters) => statement.iterate(...spread(parameters)),
+    *iterate(parameters) {
+      for (const values of statement.iterate(...spread(parameters)))
+        yield toRow(values as unknown as readonly unknown[])
+    },
   }
 }
