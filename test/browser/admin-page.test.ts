@@ -167,6 +167,29 @@ describe('browser 7: the admin page', { skip: skipWithoutChromium() }, () => {
     await page.close()
   })
 
+  it('reports a logout that cannot reach the server, and logs out once it can', async () => {
+    const page = await fixture.browser.context.newPage()
+    const problems = watch(page)
+    await fixture.browser.context.clearCookies()
+    await page.goto(`${fixture.server.url}/admin/`)
+    await page.fill('#login-form input[name="username"]', STAFF.username)
+    await page.fill('#login-form input[name="password"]', STAFF.password)
+    await page.click('#login-form button[type="submit"]')
+    await page.locator('#users-view').waitFor()
+    // The network drops the logout: the page says so and stays signed in, with no unhandled error.
+    await page.route('**/accounts/auth/logout/', (route) => route.abort('connectionrefused'))
+    await page.click('#logout')
+    await page.locator('#message.error').waitFor()
+    assert.equal(await page.locator('#users-view').isVisible(), true)
+    assert.equal(await page.locator('#logout').isEnabled(), true)
+    await page.unroute('**/accounts/auth/logout/')
+    await page.click('#logout')
+    await page.locator('#signed-out').waitFor()
+    assert.match((await page.textContent('#message')) ?? '', /logged out/)
+    assert.deepEqual(problems, [])
+    await page.close()
+  })
+
   it('refuses a user who is not staff, and serves the page with a strict CSP', async () => {
     const response = await fetch(`${fixture.server.url}/admin/`)
     assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/)

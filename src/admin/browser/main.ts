@@ -1,5 +1,5 @@
-import { onSubmit } from '../../browser-ui/actions.ts'
-import { busy, byId, field } from '../../browser-ui/dom.ts'
+import { onClick, onSubmit } from '../../browser-ui/actions.ts'
+import { byId, field } from '../../browser-ui/dom.ts'
 import { quiet, say } from '../../browser-ui/feedback.ts'
 import { AuthClientError, createAuthClient } from '../../client/index.ts'
 import { AdminApiError, adminApi } from './api.ts'
@@ -82,13 +82,11 @@ onSubmit(loginForm, report, async () => {
   await start()
 })
 
-byId('logout', HTMLButtonElement).addEventListener('click', (event) => {
-  quiet()
-  void busy(event.currentTarget as HTMLButtonElement, async () => {
-    await auth.logout()
-    signedOut()
-    say('You are logged out.', 'info')
-  })
+// A failed logout (the server unreachable, say) is reported like any other action, not left unhandled.
+onClick(byId('logout', HTMLButtonElement), report, async () => {
+  await auth.logout()
+  signedOut()
+  say('You are logged out.', 'info')
 })
 
 window.addEventListener('hashchange', () => {
