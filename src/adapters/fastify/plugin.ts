@@ -82,8 +82,21 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
     response === undefined ? reply.callNotFound() : write(reply, response)
   // The conventions and the answer in one call, written past Fastify's reply when `direct`.
   const writeOwn = direct ? writeDirect : sendResponse
-  const handle = async (request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, await latchkey.handle(toHttpRequest(request)), writeOwn)
+  // Not an async handler: Fastify waits on a handler that returns nothing for the reply to be sent, so the answer is
+  // written from the core's promise directly, without an async layer of ours and Fastify's wrapping of it. A failure
+  // (of the core, or of writing) goes to Fastify's error handler, as a rejected async handler's would.
+  const handle = (request: FastifyRequest, reply: FastifyReply): void => {
+    latchkey.handle(toHttpRequest(request)).then(
+      (response) => {
+        try {
+          send(reply, response, writeOwn)
+        } catch (error) {
+          reply.send(error)
+        }
+      },
+      (error: unknown) => reply.send(error),
+    )
+  }
   // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read, and
   // left their headers on Fastify's reply, so this answer goes through it.
   const route = async (request: FastifyRequest, reply: FastifyReply) =>

@@ -53,9 +53,9 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     if (found === OPENAPI_PATH) return Promise.resolve(openApi(request, headers))
     const withNoStore =
       headers['cache-control'] === NO_STORE['cache-control'] ? headers : { ...headers, ...NO_STORE }
-    return dispatch(ctx, request, found, withNoStore).catch((error: unknown) =>
-      failureResponse(ctx, error, request, headers),
-    )
+    // No `.catch` here: dispatch answers every failure of a flow itself (its runHandler and withoutHandler catch all),
+    // and a derived promise would cost every request a promise and a turn of the microtask queue.
+    return dispatch(ctx, request, found, withNoStore)
   }
   const route = (request: HttpRequest, headers: Readonly<Record<string, string>> = {}) => {
     const found = target(request)
