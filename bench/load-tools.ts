@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 export interface LoadResult {
   readonly rps: number
@@ -65,34 +66,68 @@ export interface WrkRun {
   readonly serverPid: number
 }
 
+/**
+ * Runs a load generator to its end: what it printed (stdout, and stderr when `stderr` is set), and its CPU seconds,
+ * sampled every 200 ms while it runs, since /proc forgets a process once it has exited.
+ */
+function runLoadGenerator(
+  child: ChildProcess,
+  stderr: boolean,
+): Promise<{ readonly output: string; readonly cpu: number }> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    let cpu = 0
+    const sample = setInterval(() => {
+      if (child.pid) cpu = cpuSeconds(child.pid)
+    }, 200)
+    const collect = (chunk: unknown) => {
+      output += String(chunk)
+    }
+    child.stdout?.on('data', collect)
+    if (stderr) child.stderr?.on('data', collect)
+    child.on('error', (error) => {
+      clearInterval(sample)
+      reject(error)
+    })
+    child.on('exit', () => {
+      clearInterval(sample)
+      resolve({ output, cpu })
+    })
+  })
+}
+
 /** Runs wrk (one thread: on two cores the other is the server's) and measures both processes' CPU. */
-export function runWrk(run: WrkRun): Promise<LoadResult> {
+export async function runWrk(run: WrkRun): Promise<LoadResult> {
   const args = ['-t1', `-c${run.connections}`, `-d${run.durationS}s`, '--latency']
   for (const [name, value] of Object.entries(run.headers ?? {})) args.push('-H', `${name}: ${value}`)
   if (run.script) args.push('-s', run.script)
   args.push(run.url)
   const serverBefore = cpuSeconds(run.serverPid)
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    let loadgen = 0
-    const sample = setInterval(() => {
-      if (child.pid) loadgen = cpuSeconds(child.pid)
-    }, 200)
-    child.stdout.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    child.stderr.on('data', (chunk) => {
-      output += String(chunk)
-    })
-    child.on('error', reject)
-    child.on('exit', () => {
-      clearInterval(sample)
-      resolve({
-        ...parseWrk(output),
-        loadgen_cpu_s: loadgen,
-        server_cpu_s: cpuSeconds(run.serverPid) - serverBefore,
-      })
-    })
+  const { output, cpu } = await runLoadGenerator(
+    spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] }),
+    true,
+  )
+  return { ...parseWrk(output), loadgen_cpu_s: cpu, server_cpu_s: cpuSeconds(run.serverPid) - serverBefore }
+}
+
+export interface RefreshRun {
+  readonly url: string
+  readonly connections: number
+  readonly durationS: number
+  /** One refresh token per connection, each the current token of its own session. */
+  readonly tokens: readonly string[]
+  /** The server's CPU seconds so far (one process, or the sum of a cluster's). */
+  readonly serverCpu: () => number
+}
+
+/** Runs the refresh client (`refresh-load.ts`) in its own process and measures both sides' CPU. */
+export async function runRefreshLoad(run: RefreshRun): Promise<LoadResult> {
+  const serverBefore = run.serverCpu()
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'refresh-load.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   })
+  const { url, connections, durationS, tokens } = run
+  child.stdin?.end(JSON.stringify({ url, connections, durationS, tokens }))
+  const { output, cpu } = await runLoadGenerator(child, false)
+  return { ...JSON.parse(output), loadgen_cpu_s: cpu, server_cpu_s: run.serverCpu() - serverBefore }
 }

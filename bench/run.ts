@@ -13,7 +13,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { cpuSeconds, type LoadResult, runWrk } from './load-tools.ts'
+import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
 import { measureMemoryGrowth, SERVER_ALLOCATOR_ENV } from './memory-growth.ts'
 
 const { values } = parseArgs({
@@ -187,30 +187,7 @@ async function login(url: string): Promise<{ access: string; refresh: string }> 
 }
 
 function refreshLoad(url: string, tokens: string[], serverPid: number): Promise<LoadResult> {
-  const serverBefore = cpuSeconds(serverPid)
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'refresh-load.ts')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    })
-    let out = ''
-    let loadgen = 0
-    const sample = setInterval(() => {
-      if (child.pid) loadgen = cpuSeconds(child.pid)
-    }, 200)
-    child.stdout.on('data', (chunk) => {
-      out += String(chunk)
-    })
-    child.on('error', reject)
-    child.on('exit', () => {
-      clearInterval(sample)
-      resolve({
-        ...JSON.parse(out),
-        loadgen_cpu_s: loadgen,
-        server_cpu_s: cpuSeconds(serverPid) - serverBefore,
-      })
-    })
-    child.stdin.end(JSON.stringify({ url, connections, durationS, tokens }))
-  })
+  return runRefreshLoad({ url, connections, durationS, tokens, serverCpu: () => cpuSeconds(serverPid) })
 }
 
 async function post(url: string, path: string): Promise<Record<string, unknown>> {

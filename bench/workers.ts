@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
 import { openStores } from '../src/server/open-stores.ts'
-import { cpuSeconds, type LoadResult, runWrk } from './load-tools.ts'
+import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
 
 const { values } = parseArgs({
   options: {
@@ -140,22 +140,13 @@ async function userGet(server: Server, access: string, seconds = durationS): Pro
 async function refresh(server: Server): Promise<LoadResult> {
   const tokens: string[] = []
   for (let i = 0; i < connections; i++) tokens.push((await login(server.url)).refresh)
-  const before = serverCpu(server)
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'refresh-load.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+  return runRefreshLoad({
+    url: server.url,
+    connections,
+    durationS,
+    tokens,
+    serverCpu: () => serverCpu(server),
   })
-  let out = ''
-  let loadgen = 0
-  const sample = setInterval(() => {
-    if (child.pid) loadgen = cpuSeconds(child.pid)
-  }, 200)
-  child.stdout.on('data', (chunk) => {
-    out += String(chunk)
-  })
-  child.stdin.end(JSON.stringify({ url: server.url, connections, durationS, tokens }))
-  await new Promise((resolve) => child.once('exit', resolve))
-  clearInterval(sample)
-  return { ...JSON.parse(out), loadgen_cpu_s: loadgen, server_cpu_s: serverCpu(server) - before }
 }
 
 const port = Number(values.port)

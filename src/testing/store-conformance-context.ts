@@ -1,7 +1,13 @@
 import type { AuditStore } from '../core/audit/audit-store.ts'
 import type { DjangoImportStore } from '../core/django/import-store.ts'
 import type { ServiceClockStore } from '../core/sessions/service-clock.ts'
-import type { NewSession, Session, SessionStore } from '../core/sessions/session.ts'
+import type {
+  NewSession,
+  RotateInput,
+  RotateOutcome,
+  Session,
+  SessionStore,
+} from '../core/sessions/session.ts'
 import type { User, UserStore } from '../core/users/user.ts'
 
 /** What a store implementation hands the conformance suite. */
@@ -37,3 +43,24 @@ export const hex = (): string =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join(
     '',
   )
+
+/**
+ * Rotation of a session's current token as the refresh flow asks for it (a fresh jti, at `now`, no idle timeout, with
+ * `graceMs`), any field overridden by `input`: the call every rotation suite makes.
+ */
+export function rotatorFor(
+  ctx: SuiteContext,
+  defaults: { readonly graceMs: number; readonly now: number },
+): (session: Session, input?: Partial<RotateInput>) => Promise<RotateOutcome> {
+  return (session, input = {}) =>
+    ctx.stores().sessions.rotate({
+      sessionId: session.id,
+      userId: session.userId,
+      presentedJti: session.currentJti,
+      newJti: hex(),
+      now: defaults.now,
+      idleTimeoutMs: 0,
+      graceMs: defaults.graceMs,
+      ...input,
+    })
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import type { RotateInput, RotateOutcome, Session } from '../core/sessions/session.ts'
-import { hex, type SuiteContext, T0 } from './store-conformance-context.ts'
+import type { RotateOutcome, Session } from '../core/sessions/session.ts'
+import { hex, rotatorFor, type SuiteContext, T0 } from './store-conformance-context.ts'
 
 const GRACE = 10_000
 
@@ -12,17 +12,7 @@ const count = (outcomes: readonly RotateOutcome[]) => {
 }
 
 export function rotateConformance(ctx: SuiteContext): void {
-  const rotate = (session: Session, input: Partial<RotateInput> = {}) =>
-    ctx.stores().sessions.rotate({
-      sessionId: session.id,
-      userId: session.userId,
-      presentedJti: session.currentJti,
-      newJti: hex(),
-      now: T0,
-      idleTimeoutMs: 0,
-      graceMs: GRACE,
-      ...input,
-    })
+  const rotate = rotatorFor(ctx, { graceMs: GRACE, now: T0 })
   /** Rotates once and returns the session as it is after. */
   const rotated = async (session: Session, now: number) => {
     const outcome = await rotate(session, { now })

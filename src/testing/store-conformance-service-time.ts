@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import type { RotateInput, Session } from '../core/sessions/session.ts'
-import { DAY, hex, type SuiteContext, T0 } from './store-conformance-context.ts'
+import { DAY, rotatorFor, type SuiteContext, T0 } from './store-conformance-context.ts'
 
 const GRACE = 10_000
 
@@ -11,17 +10,7 @@ const GRACE = 10_000
  * token who keep refreshing in normal service are caught within one grace window, as before.
  */
 export function serviceTimeConformance(ctx: SuiteContext): void {
-  const rotate = (session: Session, input: Partial<RotateInput>) =>
-    ctx.stores().sessions.rotate({
-      sessionId: session.id,
-      userId: session.userId,
-      presentedJti: session.currentJti,
-      newJti: hex(),
-      now: T0,
-      idleTimeoutMs: 0,
-      graceMs: GRACE,
-      ...input,
-    })
+  const rotate = rotatorFor(ctx, { graceMs: GRACE, now: T0 })
 
   it('records the rotation at its service time, and measures the grace window on service time', async () => {
     const session = await ctx.newSession()

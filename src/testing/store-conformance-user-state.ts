@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import type { RotateInput, Session, UseInput } from '../core/sessions/session.ts'
+import type { Session, UseInput } from '../core/sessions/session.ts'
 import type { User } from '../core/users/user.ts'
-import { hex, type SuiteContext, T0 } from './store-conformance-context.ts'
+import { hex, rotatorFor, type SuiteContext, T0 } from './store-conformance-context.ts'
 
 const GRACE = 10_000
 
@@ -14,17 +14,7 @@ const GRACE = 10_000
 export function userStateConformance(ctx: SuiteContext): void {
   const sessions = () => ctx.stores().sessions
   const users = () => ctx.stores().users
-  const rotate = (session: Session, input: Partial<RotateInput> = {}) =>
-    sessions().rotate({
-      sessionId: session.id,
-      userId: session.userId,
-      presentedJti: session.currentJti,
-      newJti: hex(),
-      now: T0 + 1,
-      idleTimeoutMs: 0,
-      graceMs: GRACE,
-      ...input,
-    })
+  const rotate = rotatorFor(ctx, { graceMs: GRACE, now: T0 + 1 })
   const use = (session: Session, input: Partial<UseInput> = {}) =>
     sessions().use({
       sessionId: session.id,
