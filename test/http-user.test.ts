@@ -100,6 +100,8 @@ for (const host of HOSTS) {
       }
       await expectUnauthorized({ authorization: 'Bearer' }, body)
       await expectUnauthorized({ authorization: 'Bearer a b' }, body)
+      // A tab splits as a space does (Python's bytes.split()), inside the token too.
+      await expectUnauthorized({ authorization: `Bearer ${alice.access}\tx` }, body)
     })
 
     it('never falls back to the cookie when the Bearer token is garbage', async () => {
