@@ -6,6 +6,7 @@ import { isTokenId } from './token-id.ts'
 describe('the one shape of session ids, sid and jti', () => {
   it('accepts what Latchkey mints: 32 lowercase hex characters', () => {
     for (let i = 0; i < 20; i++) assert.equal(isTokenId(randomHex128(cryptoRandom)), true)
+    assert.equal(isTokenId('0123456789abcdef'.repeat(2)), true)
   })
 
   it('refuses everything else before it reaches a query', () => {
@@ -17,6 +18,12 @@ describe('the one shape of session ids, sid and jti', () => {
       `${'a'.repeat(31)}\u0000`,
       `${'a'.repeat(32)}\n`,
       'g'.repeat(32),
+      // The neighbours of the two ranges, at the start, inside and at the end.
+      `/${'a'.repeat(31)}`,
+      `${'a'.repeat(15)}:${'a'.repeat(16)}`,
+      `${'a'.repeat(15)}\`${'a'.repeat(16)}`,
+      `${'a'.repeat(31)}g`,
+      `${'a'.repeat(31)}\u00e9`,
       '0123456789abcdef-123456789abcdef',
       42,
       null,

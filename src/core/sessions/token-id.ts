@@ -8,7 +8,12 @@
  * @example isTokenId('3f0c…32 hex…') // true; isTokenId('%00') // false
  */
 export function isTokenId(value: unknown): value is string {
-  return typeof value === 'string' && TOKEN_ID.test(value)
+  if (typeof value !== 'string' || value.length !== 32) return false
+  // `/^[0-9a-f]{32}$/`, checked by character code: every authenticated request checks its token's `sid`, and a
+  // regular expression costs it about three times as many instructions as this loop.
+  for (let i = 0; i < 32; i++) {
+    const code = value.charCodeAt(i)
+    if ((code < 48 || code > 57) && (code < 97 || code > 102)) return false
+  }
+  return true
 }
-
-const TOKEN_ID = /^[0-9a-f]{32}$/
