@@ -1,17 +1,9 @@
-/** One `auth_user` row as Django stores it, times as epoch milliseconds. */
-export interface DjangoUser {
-  readonly id: number
-  readonly username: string
+import type { User } from '../users/user.ts'
+
+/** One `auth_user` row as Django stores it, times as epoch milliseconds: Latchkey's user, with Django's hash field. */
+export interface DjangoUser extends Omit<User, 'passwordHash'> {
   /** Verbatim: `pbkdf2_sha256$…`, `argon2$…`, or the unusable `!…`. */
   readonly password: string
-  readonly firstName: string
-  readonly lastName: string
-  readonly email: string
-  readonly isActive: boolean
-  readonly isStaff: boolean
-  readonly isSuperuser: boolean
-  readonly dateJoined: number
-  readonly lastLogin: number | null
 }
 
 /** One row of SimpleJWT's `token_blacklist_outstandingtoken`, with whether it is blacklisted. */
