@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { benchLogin } from './bench-login.ts'
 import { type LoadResult, runWrk } from './load-tools.ts'
 
 export interface AdapterBenchInput {
@@ -46,22 +47,11 @@ async function startAdapterServer(adapter: string) {
   return { child, url }
 }
 
-async function accessToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/accounts/auth/login/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: 'correct horse battery staple' }),
-  })
-  if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`)
-  const line = res.headers.getSetCookie().find((l) => l.startsWith('access_token=')) ?? ''
-  return line.slice('access_token='.length).split(';')[0] ?? ''
-}
-
 export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterScenario[]> {
   const { child, url } = await startAdapterServer(input.adapter)
   const pid = child.pid ?? 0
   try {
-    const access = await accessToken(url)
+    const { access } = await benchLogin(url)
     const cookie = { cookie: `access_token=${access}` }
     const wrk = (path: string, headers: Record<string, string>, durationS = input.durationS) =>
       runWrk({ url: `${url}${path}`, connections: input.connections, durationS, headers, serverPid: pid })

@@ -19,8 +19,7 @@ import { createLatchkey, type Latchkey } from '../src/core/create-latchkey.ts'
 import { userBody } from '../src/core/flows/current-user.ts'
 import type { User } from '../src/core/users/user.ts'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
-
-export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
+import { BENCH_USER } from './bench-login.ts'
 
 type Listen = (latchkey: Latchkey, baseline: object) => Promise<{ port: number }>
 

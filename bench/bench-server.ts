@@ -12,9 +12,8 @@ import { randomHex128 } from '../src/core/random.ts'
 import { afterRevocation } from '../src/core/sessions/revoke-sessions.ts'
 import { createServer } from '../src/server/create-server.ts'
 import { openStores } from '../src/server/open-stores.ts'
+import { BENCH_USER } from './bench-login.ts'
 import { addFloorRoutes } from './floor-routes.ts'
-
-export const BENCH_USER = { username: 'bench', password: 'correct horse battery staple' }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'sqlite::memory:'
 const opened = await openStores(databaseUrl)

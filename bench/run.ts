@@ -13,6 +13,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { BENCH_USER, benchLogin } from './bench-login.ts'
 import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
 import { measureMemoryGrowth, SERVER_ALLOCATOR_ENV } from './memory-growth.ts'
 
@@ -68,7 +69,7 @@ if (values.adapter !== undefined) {
   process.exit(results.some((r) => r.errors > 0) ? 1 : 0)
 }
 
-const PASSWORD = 'correct horse battery staple'
+const PASSWORD = BENCH_USER.password
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 interface Scenario extends Partial<LoadResult> {
@@ -170,22 +171,6 @@ async function rawArgon2Rate(seconds: number): Promise<{ rps: number; concurrenc
   return { rps: done / ((performance.now() - started) / 1000), concurrency }
 }
 
-async function login(url: string): Promise<{ access: string; refresh: string }> {
-  const res = await fetch(`${url}/accounts/auth/login/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: PASSWORD }),
-  })
-  if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`)
-  const cookie = (name: string) =>
-    res.headers
-      .getSetCookie()
-      .find((line) => line.startsWith(`${name}=`))
-      ?.slice(name.length + 1)
-      .split(';')[0] ?? ''
-  return { access: cookie('access_token'), refresh: cookie('refresh_token') }
-}
-
 function refreshLoad(url: string, tokens: string[], serverPid: number): Promise<LoadResult> {
   return runRefreshLoad({ url, connections, durationS, tokens, serverCpu: () => cpuSeconds(serverPid) })
 }
@@ -216,7 +201,7 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
   const pid = child.pid ?? 0
   const scenarios: Scenario[] = []
   try {
-    const session = await login(url)
+    const session = await benchLogin(url)
     const wrk = (
       path: string,
       headers: Record<string, string> = {},
@@ -318,7 +303,7 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
           `[${db}] refresh (rotation on, one session per connection), then its floor: round ${round} of ${rounds}`,
         )
         const tokens: string[] = []
-        for (let i = 0; i < connections; i++) tokens.push((await login(url)).refresh)
+        for (let i = 0; i < connections; i++) tokens.push((await benchLogin(url)).refresh)
         real.push(await refreshLoad(url, tokens, pid))
         floor.push(await refreshLoad(bareUrl, tokens, pid))
       }

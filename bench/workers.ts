@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { createPasswordHasher } from '../src/core/passwords/password-hasher.ts'
 import { openStores } from '../src/server/open-stores.ts'
+import { BENCH_USER, benchLogin } from './bench-login.ts'
 import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
 
 const { values } = parseArgs({
@@ -31,7 +32,6 @@ const { values } = parseArgs({
 const durationS = Number(values.duration)
 const connections = Number(values.connections)
 const rounds = Number(values.rounds)
-const PASSWORD = 'correct horse battery staple'
 const SECRET = randomBytes(48).toString('base64')
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const ROOT = join(import.meta.dirname, '..')
@@ -44,7 +44,10 @@ const databaseUrl =
 const stores = await openStores(databaseUrl)
 await stores.migrate()
 const hasher = createPasswordHasher({ memoryCost: 19456, timeCost: 2, parallelism: 1 })
-await stores.users.create({ username: 'bench', passwordHash: await hasher.hash(PASSWORD) }, Date.now())
+await stores.users.create(
+  { username: 'bench', passwordHash: await hasher.hash(BENCH_USER.password) },
+  Date.now(),
+)
 await stores.close()
 
 interface Server {
@@ -109,22 +112,6 @@ async function start(workers: number, port: number): Promise<Server> {
 
 const serverCpu = (server: Server) => server.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
 
-async function login(url: string): Promise<{ access: string; refresh: string }> {
-  const res = await fetch(`${url}/accounts/auth/login/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench', password: PASSWORD }),
-  })
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-  const cookie = (name: string) =>
-    res.headers
-      .getSetCookie()
-      .find((line) => line.startsWith(`${name}=`))
-      ?.slice(name.length + 1)
-      .split(';')[0] ?? ''
-  return { access: cookie('access_token'), refresh: cookie('refresh_token') }
-}
-
 async function userGet(server: Server, access: string, seconds = durationS): Promise<LoadResult> {
   const before = serverCpu(server)
   const result = await runWrk({
@@ -139,7 +126,7 @@ async function userGet(server: Server, access: string, seconds = durationS): Pro
 
 async function refresh(server: Server): Promise<LoadResult> {
   const tokens: string[] = []
-  for (let i = 0; i < connections; i++) tokens.push((await login(server.url)).refresh)
+  for (let i = 0; i < connections; i++) tokens.push((await benchLogin(server.url)).refresh)
   return runRefreshLoad({
     url: server.url,
     connections,
@@ -154,7 +141,7 @@ const servers = [await start(1, port), await start(2, port + 1)]
 const results = new Map<string, LoadResult[]>()
 const record = (key: string, result: LoadResult) => results.set(key, [...(results.get(key) ?? []), result])
 try {
-  const sessions = await Promise.all(servers.map((s) => login(s.url)))
+  const sessions = await Promise.all(servers.map((s) => benchLogin(s.url)))
   console.error('warm-up')
   for (const [i, server] of servers.entries()) await userGet(server, sessions[i]?.access ?? '', 3)
   for (let round = 1; round <= rounds; round++) {

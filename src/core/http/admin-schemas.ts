@@ -1,4 +1,4 @@
-import { errorBody, type RouteSchema } from './schemas.ts'
+import { errorBody, type RouteSchema, sessionSchema } from './schemas.ts'
 
 /**
  * Schemas of the admin API for the OpenAPI document, keyed `METHOD path`. As for the other endpoints, bodies are
@@ -106,19 +106,6 @@ function page(item: object, example: object) {
     },
   }
 }
-
-const session = {
-  type: 'object',
-  required: ['id', 'created', 'last_used', 'expires', 'user_agent', 'ip'],
-  properties: {
-    id: { type: 'string' },
-    created: { type: 'string', format: 'date-time' },
-    last_used: { type: 'string', format: 'date-time' },
-    expires: { type: 'string', format: 'date-time' },
-    user_agent: { type: 'string' },
-    ip: { type: 'string' },
-  },
-} as const
 
 const event = {
   type: 'object',
@@ -256,7 +243,7 @@ export const ADMIN_SCHEMAS: Readonly<Record<string, RouteSchema>> = {
     summary: "The user's live sessions, newest first",
     params: idParam,
     response: {
-      200: { type: 'array', items: session, example: [SESSION_EXAMPLE] },
+      200: { type: 'array', items: sessionSchema, example: [SESSION_EXAMPLE] },
       ...errors(401, 403, 404),
     },
   },

@@ -110,9 +110,10 @@ export const userSchema: RouteSchema = {
   },
 }
 
-const sessionItem = {
+/** A live session as the session lists show it (the user's own list, and the admin's list of a user's sessions). */
+export const sessionSchema = {
   type: 'object',
-  required: ['id', 'created', 'last_used', 'expires', 'user_agent', 'ip', 'current'],
+  required: ['id', 'created', 'last_used', 'expires', 'user_agent', 'ip'],
   properties: {
     id: { type: 'string' },
     created: { type: 'string', format: 'date-time' },
@@ -120,6 +121,14 @@ const sessionItem = {
     expires: { type: 'string', format: 'date-time' },
     user_agent: { type: 'string' },
     ip: { type: 'string' },
+  },
+} as const
+
+const sessionItem = {
+  type: 'object',
+  required: [...sessionSchema.required, 'current'],
+  properties: {
+    ...sessionSchema.properties,
     current: { type: 'boolean', description: 'Whether this is the session of the calling request' },
   },
 } as const
