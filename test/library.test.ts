@@ -7,6 +7,18 @@ import { createSqliteStores } from '../src/stores/sqlite/index.ts'
 import { setCookies } from './helpers/cookies.ts'
 import { ALICE, FAST_HASHING, SECRET } from './helpers/test-server.ts'
 
+/** Logs alice in at `loginUrl`, checks the login succeeded, and GETs `url` with the access cookie it set. */
+async function getAsAlice(app: FastifyInstance, url: string, loginUrl = '/accounts/auth/login/') {
+  const login = await app.inject({ method: 'POST', url: loginUrl, payload: ALICE })
+  assert.equal(login.statusCode, 200)
+  const access = setCookies(login.headers).get('access_token')?.value ?? ''
+  return {
+    login,
+    access,
+    answer: await app.inject({ method: 'GET', url, headers: { cookie: `access_token=${access}` } }),
+  }
+}
+
 describe('Latchkey embedded in a host Fastify app', () => {
   let app: FastifyInstance
   const stores = createSqliteStores(':memory:')
@@ -35,26 +47,13 @@ describe('Latchkey embedded in a host Fastify app', () => {
       detail: 'Authentication credentials were not provided.',
       code: 'not_authenticated',
     })
-    const login = await app.inject({ method: 'POST', url: '/accounts/auth/login/', payload: ALICE })
-    const access = setCookies(login.headers).get('access_token')?.value ?? ''
-    const notes = await app.inject({
-      method: 'GET',
-      url: '/api/notes',
-      headers: { cookie: `access_token=${access}` },
-    })
+    const { answer: notes } = await getAsAlice(app, '/api/notes')
     assert.equal(notes.statusCode, 200)
     assert.deepEqual(notes.json(), { owner: 'alice' })
   })
 
   it('answers /accounts/user without its slash like the server, though the host did not set ignoreTrailingSlash', async () => {
-    const login = await app.inject({ method: 'POST', url: '/accounts/auth/login', payload: ALICE })
-    assert.equal(login.statusCode, 200)
-    const access = setCookies(login.headers).get('access_token')?.value ?? ''
-    const me = await app.inject({
-      method: 'GET',
-      url: '/accounts/user',
-      headers: { cookie: `access_token=${access}` },
-    })
+    const { answer: me } = await getAsAlice(app, '/accounts/user', '/accounts/auth/login')
     assert.equal(me.statusCode, 200)
     assert.equal((me.json() as { username: string }).username, 'alice')
   })
@@ -104,16 +103,9 @@ describe('the Fastify plugin with direct: true', () => {
   })
 
   it('answers as without it, past the app’s onSend hooks, and its onResponse hooks still see the answer', async () => {
-    const login = await app.inject({ method: 'POST', url: '/accounts/auth/login/', payload: ALICE })
-    assert.equal(login.statusCode, 200)
+    const { login, access, answer: me } = await getAsAlice(app, '/accounts/user/')
     assert.equal(login.headers['cache-control'], 'no-store')
     assert.equal(login.headers['x-frame-options'], 'DENY')
-    const access = setCookies(login.headers).get('access_token')?.value ?? ''
-    const me = await app.inject({
-      method: 'GET',
-      url: '/accounts/user/',
-      headers: { cookie: `access_token=${access}` },
-    })
     assert.equal(me.statusCode, 200)
     assert.equal(me.headers['content-length'], String(Buffer.byteLength(me.body)))
     assert.equal((me.json() as { username: string }).username, 'alice')

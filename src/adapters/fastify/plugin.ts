@@ -78,18 +78,20 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
     ),
   )
   // A path that is not Latchkey's goes on to the host's 404.
-  const send = (reply: FastifyReply, response: HttpResponse | undefined, write = sendResponse) =>
+  const send = (reply: FastifyReply, response: HttpResponse | undefined, write: typeof sendResponse) =>
     response === undefined ? reply.callNotFound() : write(reply, response)
-  // The conventions and the answer in one call, written past Fastify's reply when `direct`.
-  const writeOwn = direct ? writeDirect : sendResponse
-  // Not an async handler: Fastify waits on a handler that returns nothing for the reply to be sent, so the answer is
-  // written from the core's promise directly, without an async layer of ours and Fastify's wrapping of it. A failure
-  // (of the core, or of writing) goes to Fastify's error handler, as a rejected async handler's would.
-  const handle = (request: FastifyRequest, reply: FastifyReply): void => {
-    latchkey.handle(toHttpRequest(request)).then(
+  // Handlers are not async: Fastify waits on a handler that returns nothing for the reply to be sent, so the answer
+  // is written from the core's promise directly, without an async layer of ours and Fastify's wrapping of it. A
+  // failure (of the core, or of writing) goes to Fastify's error handler, as a rejected async handler's would.
+  const answer = (
+    pending: Promise<HttpResponse | undefined>,
+    reply: FastifyReply,
+    write: typeof sendResponse,
+  ): void => {
+    pending.then(
       (response) => {
         try {
-          send(reply, response, writeOwn)
+          send(reply, response, write)
         } catch (error) {
           reply.send(error)
         }
@@ -97,10 +99,14 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
       (error: unknown) => reply.send(error),
     )
   }
+  // The conventions and the answer in one call, written past Fastify's reply when `direct`.
+  const writeOwn = direct ? writeDirect : sendResponse
+  const handle = (request: FastifyRequest, reply: FastifyReply) =>
+    answer(latchkey.handle(toHttpRequest(request)), reply, writeOwn)
   // The answer alone: the conventions ran as the route's onRequest hook (siteWide), before the body was read, and
   // left their headers on Fastify's reply, so this answer goes through it.
-  const route = async (request: FastifyRequest, reply: FastifyReply) =>
-    send(reply, await latchkey.http.route(toHttpRequest(request)))
+  const route = (request: FastifyRequest, reply: FastifyReply) =>
+    answer(latchkey.http.route(toHttpRequest(request)), reply, sendResponse)
   const withBody = app.supportedMethods.filter((method) => !BODYLESS.includes(method))
   for (const url of [`${ENDPOINT_PREFIX}*`, OPENAPI_PATH]) {
     if (!siteWide) {
