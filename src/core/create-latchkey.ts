@@ -4,7 +4,7 @@ import type { AuthContext } from './context.ts'
 import { type AuthCoreDependencies, createAuthCore } from './create-auth-core.ts'
 import { AuthError, isAuthError } from './errors.ts'
 import type { AuthEvents, EventOrigin } from './events.ts'
-import { type Authenticated, requireUser } from './flows/authenticate.ts'
+import { type Authenticated, requireUserNow } from './flows/authenticate.ts'
 import { changePassword } from './flows/change-password.ts'
 import { deactivateUser } from './flows/deactivate-user.ts'
 import { login } from './flows/login.ts'
@@ -164,6 +164,11 @@ function asAuthError(error: unknown): AuthError {
 
 const CONTEXTS = new WeakMap<Latchkey, AuthContext>()
 
+/** A successful authentication as `authenticate` answers it. */
+function accepted(auth: Authenticated): AuthOutcome {
+  return { ok: true, user: auth.user, token: auth.token, source: auth.source, sessionId: auth.sessionId }
+}
+
 /** The internal wiring behind an instance (for the server and tests; not part of the public API). */
 export function contextOf(latchkey: Latchkey): AuthContext {
   const ctx = CONTEXTS.get(latchkey)
@@ -205,25 +210,22 @@ export async function createLatchkey(
   const latchkey: Latchkey = {
     settings: ctx.settings,
     handle: (request) => http.handle(request),
-    async authenticate(request) {
+    // Not async: the usual request authenticates from memory (see `requireUserNow`), and then this costs one promise.
+    authenticate(request) {
       const guard = http.guard(request)
       // Django's ALLOWED_HOSTS guards every view (the CSRF Origin check compares against this Host header), and a
       // repeated Host or Authorization is ambiguous whichever route it reaches.
       if (guard.kind === 'answer' && guard.reason !== 'preflight')
-        return { ok: false, error: guard.error, response: guard.response }
-      try {
-        const auth = await requireUser(ctx, toAuthRequest(request))
-        return {
-          ok: true,
-          user: auth.user,
-          token: auth.token,
-          source: auth.source,
-          sessionId: auth.sessionId,
-        }
-      } catch (error) {
+        return Promise.resolve({ ok: false, error: guard.error, response: guard.response })
+      const refused = (error: unknown): AuthOutcome => {
         const headers = guard.kind === 'continue' ? guard.headers : {}
-        const response = http.failure(error, request, headers)
-        return { ok: false, error: asAuthError(error), response }
+        return { ok: false, error: asAuthError(error), response: http.failure(error, request, headers) }
+      }
+      try {
+        const auth = requireUserNow(ctx, toAuthRequest(request))
+        return auth instanceof Promise ? auth.then(accepted, refused) : Promise.resolve(accepted(auth))
+      } catch (error) {
+        return Promise.resolve(refused(error))
       }
     },
     start: () => lifecycle.start(),

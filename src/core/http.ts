@@ -61,6 +61,8 @@ export interface AuthResult {
   readonly status: number
   /** A JSON-serialisable body. */
   readonly body: unknown
+  /** The same body already serialised as JSON, when the flow has it at hand (it is then not serialised again). */
+  readonly bodyText?: string
   readonly cookies: readonly SetCookie[]
   readonly headers?: Readonly<Record<string, string>>
 }

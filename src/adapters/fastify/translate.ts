@@ -60,9 +60,32 @@ export function writeDirect(reply: FastifyReply, response: HttpResponse): Fastif
     return reply
   }
   // Node omits the body of an answer to HEAD by itself, and keeps this length (RFC 9110 §9.3.2).
-  raw.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) })
+  raw.writeHead(response.status, withLength(response.headers, Buffer.byteLength(response.body)))
   raw.end(response.body)
   return reply
+}
+
+type Headers = HttpResponse['headers']
+
+/**
+ * Shared header sets (frozen: the core hands the same one to every answer of an endpoint) with each length they
+ * were sent with, made once: the usual answer then copies no header object. At most this many lengths a set.
+ */
+const WITH_LENGTH = new WeakMap<Headers, Map<number, Headers>>()
+const LENGTHS_PER_SET = 256
+
+function withLength(headers: Headers, length: number): Headers {
+  const byLength = WITH_LENGTH.get(headers)
+  const known = byLength?.get(length)
+  if (known !== undefined) return known
+  const made = { ...headers, 'content-length': String(length) }
+  if (!Object.isFrozen(headers)) return made
+  if (byLength === undefined) WITH_LENGTH.set(headers, new Map([[length, Object.freeze(made)]]))
+  else {
+    if (byLength.size >= LENGTHS_PER_SET) byLength.clear()
+    byLength.set(length, Object.freeze(made))
+  }
+  return made
 }
 
 /** Fastify's own request errors (raised before Latchkey sees the request), as Latchkey's codes. */

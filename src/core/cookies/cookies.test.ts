@@ -30,6 +30,37 @@ describe('readCookie', () => {
     assert.deepEqual(readCookie(headers, 'csrftoken'), { kind: 'duplicate' })
     assert.deepEqual(readCookie({ cookie: 'csrftoken=e' }, 'csrftoken'), { kind: 'value', value: 'e' })
   })
+  it('trims names and values as String.prototype.trim does, spaces or not', () => {
+    const read = (cookie: string) => readCookie({ cookie }, 'ab')
+    assert.deepEqual(read(' ab = v1 ;x=1'), { kind: 'value', value: 'v1' })
+    assert.deepEqual(read('\tab\u00a0=\u3000v1\t'), { kind: 'value', value: 'v1' })
+    assert.deepEqual(read('a b=1'), { kind: 'absent' })
+    assert.deepEqual(read('x=1;  \u00a0ab=2'), { kind: 'value', value: '2' })
+  })
+  it('reads whatever header as splitting on ";" and "=" and trimming each part would', () => {
+    // The plain reading, against which the copy-free one is checked on random headers.
+    const plain = (text: string, name: string) => {
+      const values = text
+        .split(';')
+        .filter((pair) => pair.includes('='))
+        .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()])
+        .filter(([key]) => key === name)
+        .map(([, value]) => value)
+      if (values.length > 1) return { kind: 'duplicate' }
+      return values[0] ? { kind: 'value', value: values[0] } : { kind: 'absent' }
+    }
+    const alphabet = ['a', 'b', 'ab', '=', ';', ' ', '\t', '\u00a0', '\ufeff', 'x']
+    let seed = 7
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed
+    }
+    for (let i = 0; i < 5000; i++) {
+      let text = ''
+      for (let n = next() % 12; n > 0; n--) text += alphabet[next() % alphabet.length]
+      assert.deepEqual(readCookie({ cookie: text }, 'ab'), plain(text, 'ab'), JSON.stringify(text))
+    }
+  })
   it('does not touch the prototype for __proto__ cookies', () => {
     readCookie({ cookie: '__proto__=x; constructor=y' }, 'a')
     assert.equal(({} as Record<string, unknown>).x, undefined)

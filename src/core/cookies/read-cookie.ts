@@ -13,6 +13,30 @@ export type CookieRead =
 const ABSENT: CookieRead = { kind: 'absent' }
 const DUPLICATE: CookieRead = { kind: 'duplicate' }
 
+/** A character `trim()` never removes: visible ASCII (every whitespace it removes is a space, a control or non-ASCII). */
+function visible(code: number): boolean {
+  return code > 32 && code < 127
+}
+
+/**
+ * `text.slice(from, to).trim()`, without the copy and the trim where the ends are visible already (a cookie header
+ * is read on every authenticated request, and nearly always is that tidy).
+ */
+function trimmed(text: string, from: number, to: number): string {
+  if (from < to && visible(text.charCodeAt(from)) && visible(text.charCodeAt(to - 1)))
+    return text.slice(from, to)
+  return text.slice(from, to).trim()
+}
+
+/** Whether `text.slice(from, to).trim() === name`, without a copy where the pair is tidy (`; name=`). */
+function keyEquals(text: string, from: number, to: number, name: string): boolean {
+  let start = from
+  while (start < to && text.charCodeAt(start) === 32) start++
+  if (start < to && visible(text.charCodeAt(start)) && visible(text.charCodeAt(to - 1)))
+    return to - start === name.length && text.startsWith(name, start)
+  return text.slice(from, to).trim() === name
+}
+
 /**
  * Reads one cookie by its exact, case-sensitive name. Values are taken verbatim: no quote stripping, no percent
  * decoding, since Latchkey never issues either form and a second spelling of a token must not be a second token.
@@ -29,13 +53,9 @@ export function readCookie(headers: HeaderMap, name: string): CookieRead {
     let end = text.indexOf(';', start)
     if (end === -1) end = text.length
     const eq = text.indexOf('=', start)
-    if (eq !== -1 && eq < end) {
-      const key = text.slice(start, eq).trim()
-      if (key === name) {
-        const value = text.slice(eq + 1, end).trim()
-        if (found !== undefined) return DUPLICATE
-        found = value
-      }
+    if (eq !== -1 && eq < end && keyEquals(text, start, eq, name)) {
+      if (found !== undefined) return DUPLICATE
+      found = trimmed(text, eq + 1, end)
     }
     start = end + 1
   }

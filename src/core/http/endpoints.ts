@@ -1,9 +1,9 @@
 import { ADMIN_ENDPOINTS } from '../admin/admin-endpoints.ts'
 import type { AuthContext } from '../context.ts'
 import { issueCsrfToken } from '../csrf/csrf-cookie.ts'
-import { requireUser } from '../flows/authenticate.ts'
+import { type Authenticated, requireUserNow } from '../flows/authenticate.ts'
 import { changePassword } from '../flows/change-password.ts'
-import { userBody } from '../flows/current-user.ts'
+import { userBody, userBodyText } from '../flows/current-user.ts'
 import { login } from '../flows/login.ts'
 import { logout } from '../flows/logout.ts'
 import { listSessions, logoutAll, revokeSession } from '../flows/manage-sessions.ts'
@@ -25,11 +25,15 @@ import {
   userSchema,
 } from './schemas.ts'
 
+/**
+ * An endpoint's work. It may answer without a promise (the user endpoint does, when everything it needs is in memory)
+ * and may throw its refusal at once: the dispatcher takes both forms.
+ */
 export type Flow = (
   ctx: AuthContext,
   request: AuthRequest,
   params: Readonly<Record<string, string>>,
-) => Promise<AuthResult>
+) => AuthResult | Promise<AuthResult>
 
 /** The methods an endpoint may have a flow for (HEAD is answered as GET). */
 export type HandledMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
@@ -58,6 +62,14 @@ export async function refreshInCookies(ctx: AuthContext, request: AuthRequest): 
   const refreshed = await refreshTokens(ctx, request, { accessCookie: true })
   return { status: 200, body: {}, cookies: refreshed.cookies }
 }
+
+/** The user endpoint's answer: DRF's UserSerializer fields of whoever authenticated. */
+const currentUser = ({ user }: Authenticated): AuthResult => ({
+  status: 200,
+  body: userBody(user),
+  bodyText: userBodyText(user),
+  cookies: [],
+})
 
 const get = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: false })
 const post = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: true })
@@ -105,9 +117,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
     name: 'User Retrieve Api',
     authenticated: true,
     handlers: {
-      GET: get(userSchema, async (ctx, request) => {
-        const auth = await requireUser(ctx, request)
-        return { status: 200, body: userBody(auth.user), cookies: [] }
+      GET: get(userSchema, (ctx, request) => {
+        const auth = requireUserNow(ctx, request)
+        return auth instanceof Promise ? auth.then(currentUser) : currentUser(auth)
       }),
     },
   },

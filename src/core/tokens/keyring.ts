@@ -35,23 +35,41 @@ function verifierFor(algorithm: SigningAlgorithm, key: string): Verify {
     ignoreNotBefore: true,
   })
   // Not fast-jwt's own cache: it keys entries by a SHA-256 of the token, which costs about as much as the HMAC it
-  // saves. Entries are keyed by the signature segment (43 characters for HS256, where the whole token is ~280: V8
-  // hashes a new string on every lookup) and a hit counts only when the whole text is the same, so a token that
-  // reuses another's signature over a different header or payload never matches. Expiry is checked by the caller.
-  const verified = new Map<string, { readonly token: string; readonly payload: unknown }>()
+  // saves. Nor the token's text as the key: V8 hashes a new string character by character on every lookup (the
+  // signature alone, 43 characters, cost 90 ns of a 140 ns lookup). Entries are keyed by a number made of the first
+  // characters of the signature, and a hit counts only when the whole text is the same, so a token that reuses
+  // another's signature over a different header or payload never matches; two signatures that share a key only
+  // take turns in the cache. Expiry is checked by the caller.
+  const verified = new Map<number, { readonly token: string; readonly payload: unknown }>()
   const lowSOnly = algorithm === 'ES256'
   return (token) => {
     // After the second dot: two forward searches are builtins, `lastIndexOf` a runtime call. A token with more dots
-    // keys its entry by more than its signature, which the whole-text check below makes harmless.
-    const signature = token.slice(token.indexOf('.', token.indexOf('.') + 1) + 1)
-    const hit = verified.get(signature)
+    // keys its entry by what follows the second, which the whole-text check below makes harmless.
+    const key = signatureKey(token, token.indexOf('.', token.indexOf('.') + 1) + 1)
+    const hit = verified.get(key)
     if (hit !== undefined && hit.token === token) return hit.payload
     if (lowSOnly && !hasLowSSignature(token)) throw new Error('ES256 signature not in low-S form')
     const payload = verify(token)
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear()
-    verified.set(signature, { token, payload })
+    verified.set(key, { token, payload })
     return payload
   }
+}
+
+/**
+ * Five characters of a signature (from `start`) folded into 30 bits: a small integer, which a `Map` hashes for free.
+ * Signatures are uniformly random, so keys rarely collide; a collision costs a verification, never a wrong answer.
+ * Characters past the end read as NaN, which folds to 0.
+ */
+export function signatureKey(token: string, start: number): number {
+  return (
+    ((token.charCodeAt(start) << 24) ^
+      (token.charCodeAt(start + 1) << 18) ^
+      (token.charCodeAt(start + 2) << 12) ^
+      (token.charCodeAt(start + 3) << 6) ^
+      token.charCodeAt(start + 4)) &
+    0x3fffffff
+  )
 }
 
 function signerFor(algorithm: SigningAlgorithm, key: string, kid: string): Sign {

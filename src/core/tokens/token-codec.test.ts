@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { describe, it } from 'node:test'
+import { signatureKey } from './keyring.ts'
 import { createHs256Codec } from './token-codec.ts'
 
 const KEY = 'a-secret-key-shared-with-a-simplejwt-backend'
@@ -78,6 +79,34 @@ describe('HS256 token codec', () => {
     const again = fresh.verify(good, 'access', NOW)
     assert.ok(again.ok)
     assert.equal(again.token.userId, 2)
+  })
+
+  it('verifies each of two tokens whose signatures share a cache key as itself', () => {
+    // A birthday search over fresh tokens for two with the same 30-bit key (about 2^15 signatures).
+    const fresh = createHs256Codec(KEY, 0)
+    const seen = new Map<number, string>()
+    let pair: [string, string] | undefined
+    for (let i = 0; pair === undefined; i++) {
+      const token = sign({ ...base, user_id: i })
+      const key = signatureKey(token, token.lastIndexOf('.') + 1)
+      const other = seen.get(key)
+      if (other === undefined) seen.set(key, token)
+      else pair = [other, token]
+    }
+    const [first, second] = pair
+    const userOf = (token: string) => {
+      const check = fresh.verify(token, 'access', NOW)
+      assert.ok(check.ok)
+      return check.token.userId
+    }
+    const expected = [first, second].map(
+      (token) => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).user_id,
+    )
+    assert.notEqual(expected[0], expected[1])
+    assert.deepEqual(
+      [userOf(first), userOf(second), userOf(first), userOf(second)],
+      [...expected, ...expected],
+    )
   })
 
   it('reports SimpleJWT’s messages in its order: exp, then jti, then type', () => {
