@@ -79,6 +79,8 @@ interface Scenario extends Partial<LoadResult> {
   ratio_to_baseline?: number | null
   target?: string
   target_met?: boolean
+  /** The authenticated GET's paired req/s ratio to the baseline is at least 0.85. */
+  baseline_target_met?: boolean
   notes?: string
   [key: string]: unknown
 }
@@ -289,7 +291,9 @@ async function benchDatabase(db: string): Promise<Scenario[]> {
         ...paired,
         target: '>= 0.85 of bare (CPU per request)',
         target_met: cpuRatio >= 0.85,
-        notes: `round by round (median of the rounds' ratios): ${paired.paired_ratio_to_baseline} of baseline, CPU ${paired.paired_cpu_ratio_to_bare} of bare`,
+        // Issue 11's bar, the authenticated path against the baseline, judged on the paired ratio.
+        baseline_target_met: paired.paired_ratio_to_baseline >= 0.85,
+        notes: `round by round (median of the rounds' ratios): ${paired.paired_ratio_to_baseline} of baseline (>= 0.85: ${paired.paired_ratio_to_baseline >= 0.85 ? 'met' : 'MISSED'}), CPU ${paired.paired_cpu_ratio_to_bare} of bare`,
       })
     }
 

@@ -180,6 +180,33 @@ describe('createLatchkey options', () => {
     )
   })
 
+  it('says which request targets it serves, exactly those its handler answers', async () => {
+    const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
+    const targets = {
+      '/accounts/user/': true,
+      '/accounts/user': true,
+      '/accounts/user/?format=json': true,
+      '/accounts/sessions/abc%2Fdef/': true,
+      '/openapi.json': true,
+      'http://localhost/accounts/user/': true,
+      '/accounts/nothing-here/': false,
+      '/api/notes': false,
+      '/': false,
+      '/accountsx/user/': false,
+    }
+    for (const [url, served] of Object.entries(targets)) {
+      assert.equal(latchkey.http.serves(url), served, url)
+      const answer = await latchkey.handle({
+        method: 'GET',
+        url,
+        headers: { host: 'localhost' },
+        ip: '',
+        secure: false,
+      })
+      assert.equal(answer !== undefined, served, url)
+    }
+  })
+
   it('creates users only with a password Django’s validators accept', async () => {
     const latchkey = await createLatchkey({ secretKey: SECRET, passwordHashing: FAST_HASHING }, stores)
     const refused = await latchkey.users.create({ username: 'carol', password: '12345678' })

@@ -107,6 +107,8 @@ export function send(res: Response, response: HttpResponse): void {
 export function latchkeyRouter(latchkey: Latchkey): Router {
   const router = express.Router()
   router.use(async (req: Request, res: Response, next: NextFunction) => {
+    // The app's own paths go on at once, with no request built for them.
+    if (!latchkey.http.serves(req.url)) return next()
     const response = await latchkey.handle(toHttpRequest(req, res))
     if (response === undefined) return next()
     send(res, response)
@@ -122,10 +124,11 @@ export function latchkeyRouter(latchkey: Latchkey): Router {
  * app.get('/api/notes', latchkeyGuard(latchkey), (req, res) => res.json(listNotes(req.auth!.user.id)))
  */
 export function latchkeyGuard(latchkey: Latchkey): RequestHandler {
-  return async (req, res, next) => {
-    const outcome = await latchkey.authenticate(toHttpRequest(req, res))
-    if (!outcome.ok) return send(res, outcome.response)
-    req.auth = outcome
-    next()
-  }
+  // Not async: the promise `authenticate` returns is the middleware's own, one layer fewer on every guarded request.
+  return (req, res, next) =>
+    latchkey.authenticate(toHttpRequest(req, res)).then((outcome) => {
+      if (!outcome.ok) return send(res, outcome.response)
+      req.auth = outcome
+      next()
+    })
 }

@@ -3,7 +3,7 @@ import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
 import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
 import type { HeaderMap } from '../../core/http.ts'
 import { toResponse } from '../web/index.ts'
-import { WebHttpRequest } from '../web/web-request.ts'
+import { targetOf, WebHttpRequest } from '../web/web-request.ts'
 
 /** What `latchkeyGuard` sets: `c.get('auth')`. */
 export type LatchkeyVariables = { auth: Extract<AuthOutcome, { ok: true }> }
@@ -45,6 +45,8 @@ function toHttpRequest(c: Context, options: HonoAdapterOptions): WebHttpRequest 
  */
 export function latchkeyRoutes(latchkey: Latchkey, options: HonoAdapterOptions = {}): MiddlewareHandler {
   return async (c, next) => {
+    // The app's own paths go on at once, with no request built for them.
+    if (!latchkey.http.serves(targetOf(c.req.url))) return next()
     const response = await latchkey.handle(toHttpRequest(c, options))
     if (response !== undefined) return toResponse(response)
     await next()

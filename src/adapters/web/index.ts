@@ -1,7 +1,7 @@
 import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
-import { WebHttpRequest } from './web-request.ts'
+import { targetOf, WebHttpRequest } from './web-request.ts'
 
 /**
  * A Fetch API Request as Latchkey's neutral request. Headers are read only when the core asks for them, one name at
@@ -61,6 +61,8 @@ export interface WebLatchkey {
  */
 export function toWebHandler(latchkey: Latchkey): WebLatchkey {
   const handle = async (request: Request, ip?: string) => {
+    // Another path of the app's is passed on at once, with no request built for it.
+    if (!latchkey.http.serves(targetOf(request.url))) return undefined
     const response = await latchkey.handle(toHttpRequest(request, ip))
     return response === undefined ? undefined : toResponse(response)
   }

@@ -2,7 +2,7 @@ import type { HttpRequest } from '../../core/http/request.ts'
 import type { HeaderMap } from '../../core/http.ts'
 
 /** A Request's target (path and query) without parsing the whole URL: it is all the core needs to match. */
-function targetOf(url: string): string {
+export function targetOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2)
   if (start === -1) return '/'
   const fragment = url.indexOf('#', start)

@@ -16,6 +16,11 @@ export interface HttpHandler {
   /** Latchkey's answer, or undefined when the path is not Latchkey's (the host's own routes continue). */
   handle(request: HttpRequest): Promise<HttpResponse | undefined>
   /**
+   * Whether a request target (or a path) is Latchkey's: what `handle` would answer rather than pass on. An adapter
+   * mounted in front of an app's own routes asks this first, and builds no request for a path that is not.
+   */
+  serves(url: string): boolean
+  /**
    * The conventions alone (host check, preflight, security and CORS headers), for a host's own routes; `checkHost:
    * false` for routes that must answer any Host (health probes).
    */
@@ -39,8 +44,8 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     return new ResponseBuilder(ctx.clock.now()).set(headers).jsonText(200, openApiText)
   }
   /** What a request target names: the OpenAPI document, an endpoint, or nothing of Latchkey's. */
-  const target = (request: HttpRequest): Match | typeof OPENAPI_PATH | undefined => {
-    const path = pathOf(request.url)
+  const target = (url: string): Match | typeof OPENAPI_PATH | undefined => {
+    const path = pathOf(url)
     return path === OPENAPI_PATH ? OPENAPI_PATH : matchEndpoint(path)
   }
   // Plain functions returning the dispatch's promise, not async ones awaiting it: each async layer costs a promise
@@ -58,17 +63,18 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
     return dispatch(ctx, request, found, withNoStore)
   }
   const route = (request: HttpRequest, headers: Readonly<Record<string, string>> = {}) => {
-    const found = target(request)
+    const found = target(request.url)
     return found === undefined ? Promise.resolve(undefined) : answer(request, found, headers)
   }
   return {
     handle(request) {
-      const found = target(request)
+      const found = target(request.url)
       if (found === undefined) return Promise.resolve(undefined)
       const guard = guardRequest(ctx, request)
       if (guard.kind === 'answer') return Promise.resolve(guard.response)
       return answer(request, found, guard.headers)
     },
+    serves: (url) => target(url) !== undefined,
     guard: (request, options) => guardRequest(ctx, request, options),
     route,
     notFound: (headers = {}) => errorResponse(ctx, new AuthError('not_found', 'Not found.'), headers),
