@@ -1,9 +1,10 @@
 /**
  * `npm run bench -- --adapter fastify|express|hono|web`: the app's own authenticated route through Latchkey
  * (`/bench/user`, access token in the cookie, then as Bearer) against the same framework's bare route returning the
- * same JSON (`/bench/baseline`), side by side, as ratios; and the floor between them (`/bench/read`: the bare route
- * after reading the credential headers through the framework's API), so that what the framework charges for a
- * header read is told apart from what Latchkey adds.
+ * same JSON (`/bench/baseline`), side by side, as ratios; and two floors between them: `/bench/read` (the bare route
+ * after reading the credential headers through the framework's API) and `/bench/floor` (the bare route behind
+ * middleware of the shape of Latchkey's, doing nothing), so that what the framework charges for a header read and
+ * for a guard's middleware is told apart from what Latchkey adds.
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
@@ -28,6 +29,10 @@ export interface AdapterScenario extends LoadResult {
   readonly cpu_ratio_to_baseline: number
   /** The same against the floor (`read`). */
   readonly cpu_ratio_to_read: number
+  /** The same against the guard-shaped floor (`floor`). */
+  readonly cpu_ratio_to_floor: number
+  /** The median over rounds of each round's req/s ratio to that round's baseline: issue 9's figure (>= 0.85). */
+  readonly paired_ratio_to_baseline: number
 }
 
 async function startAdapterServer(adapter: string) {
@@ -58,19 +63,21 @@ export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterSce
     input.log(`[${input.adapter}] warm-up`)
     await wrk('/bench/baseline', cookie, 3)
     await wrk('/bench/user', cookie, 3)
-    const runs: Record<'baseline' | 'read' | 'cookie' | 'bearer', LoadResult[]> = {
+    const runs: Record<'baseline' | 'read' | 'floor' | 'cookie' | 'bearer', LoadResult[]> = {
       baseline: [],
       read: [],
+      floor: [],
       cookie: [],
       bearer: [],
     }
     for (let round = 1; round <= input.rounds; round++) {
       input.log(
-        `[${input.adapter}] baseline, read, user-cookie, user-bearer: round ${round} of ${input.rounds}`,
+        `[${input.adapter}] baseline, read, floor, user-cookie, user-bearer: round ${round} of ${input.rounds}`,
       )
       // The same request bytes (the Cookie header included), so the ratio isolates what Latchkey adds.
       runs.baseline.push(await wrk('/bench/baseline', cookie))
       runs.read.push(await wrk('/bench/read', cookie))
+      runs.floor.push(await wrk('/bench/floor', cookie))
       runs.cookie.push(await wrk('/bench/user', cookie))
       runs.bearer.push(await wrk('/bench/user', { authorization: `Bearer ${access}` }))
     }
@@ -92,16 +99,22 @@ export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterSce
     }
     const baseline = summary(runs.baseline)
     const read = summary(runs.read)
-    return (['baseline', 'read', 'cookie', 'bearer'] as const).map((name) => {
+    const floor = summary(runs.floor)
+    return (['baseline', 'read', 'floor', 'cookie', 'bearer'] as const).map((name) => {
       const { cpu, ...result } = summary(runs[name])
       return {
-        name: name === 'baseline' || name === 'read' ? name : `user-${name}`,
+        name: name === 'cookie' || name === 'bearer' ? `user-${name}` : name,
         adapter: input.adapter,
         ...result,
         ratio_to_baseline: round3(result.rps / baseline.rps),
         server_cpu_us_per_request: Math.round(cpu * 10) / 10,
         cpu_ratio_to_baseline: round3(baseline.cpu / cpu),
         cpu_ratio_to_read: round3(read.cpu / cpu),
+        cpu_ratio_to_floor: round3(floor.cpu / cpu),
+        // Round by round, then the median: the machine's drift over a run moves both sides of each pair alike.
+        paired_ratio_to_baseline: round3(
+          median(runs[name].map((run, i) => run.rps / (runs.baseline[i] as LoadResult).rps)),
+        ),
       }
     })
   } finally {

@@ -1,16 +1,17 @@
 /**
  * The adapter benchmark's server: one framework (BENCH_ADAPTER = fastify | express | hono | web) hosting Latchkey
- * with production settings, and three routes of the app's own returning the same JSON: `/bench/baseline` (the
+ * with production settings, and four routes of the app's own returning the same JSON: `/bench/baseline` (the
  * framework's bare route, registered before Latchkey so nothing of Latchkey runs for it), `/bench/read` (the same,
- * after reading the credential headers: the floor of any guard) and `/bench/user` (the same JSON for the user
- * Latchkey authenticated). Prints `BENCH_READY <url>`.
+ * after reading the credential headers: the floor of any guard), `/bench/floor` (the same behind middleware of the
+ * shape Latchkey's adapter puts in front of a guarded route, doing nothing: what the framework charges for a guard
+ * of that shape) and `/bench/user` (the same JSON for the user Latchkey authenticated). Prints `BENCH_READY <url>`.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import express from 'express'
 import Fastify from 'fastify'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { latchkeyGuard, latchkeyRouter } from '../src/adapters/express/index.ts'
 import { latchkeyPlugin } from '../src/adapters/fastify/index.ts'
 import { latchkeyGuard as honoGuard, latchkeyRoutes } from '../src/adapters/hono/index.ts'
@@ -48,6 +49,8 @@ const ADAPTERS: Record<string, Listen> = {
     app.get('/bench/read', async (request) =>
       credentialsRead(baseline, request.headers.cookie, request.headers.authorization),
     )
+    // A preHandler returning a promise, as `latchkeyAuthenticate` does.
+    app.get('/bench/floor', { preHandler: () => Promise.resolve() }, async () => baseline)
     await app.register(latchkeyPlugin, { latchkey })
     app.get('/bench/user', { preHandler: app.latchkeyAuthenticate }, async (request) =>
       userBody((request.auth as { user: User }).user),
@@ -63,6 +66,17 @@ const ADAPTERS: Record<string, Listen> = {
     app.get('/bench/read', (req, res) => {
       res.json(credentialsRead(baseline, req.headers.cookie, req.headers.authorization))
     })
+    // A router whose async middleware passes the path on, then a guard settling a promise, as Latchkey's two do.
+    const passOn = express.Router()
+    passOn.use(async (_req, _res, next) => next())
+    app.get(
+      '/bench/floor',
+      passOn,
+      (_req, _res, next) => Promise.resolve().then(() => next()),
+      (_req, res) => {
+        res.json(baseline)
+      },
+    )
     app.use(latchkeyRouter(latchkey))
     app.get('/bench/user', latchkeyGuard(latchkey), (req, res) => {
       res.json(userBody((req.auth as { user: User }).user))
@@ -75,6 +89,11 @@ const ADAPTERS: Record<string, Listen> = {
     app.get('/bench/read', (c) =>
       c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
     )
+    // Two async middleware awaiting `next()`, as Latchkey's routes and guard are.
+    const passOn: MiddlewareHandler = async (_c, next) => {
+      await next()
+    }
+    app.get('/bench/floor', passOn, passOn, (c) => c.json(baseline))
     app.use(latchkeyRoutes(latchkey))
     app.get('/bench/user', honoGuard(latchkey), (c) => c.json(userBody(c.get('auth').user)))
     return listen(createServer(getRequestListener(app.fetch)))
@@ -92,6 +111,11 @@ const ADAPTERS: Record<string, Listen> = {
             request.headers.get('authorization') ?? undefined,
           ),
         )
+      // Two awaited calls that settle at once, where the guarded route awaits Latchkey's handle and authenticate.
+      if (path === '/bench/floor') {
+        await Promise.resolve(undefined)
+        return (await Promise.resolve(true)) ? Response.json(baseline) : new Response(null, { status: 401 })
+      }
       const answered = await auth.handle(request)
       if (answered !== undefined) return answered
       const me = await auth.authenticate(request)

@@ -59,11 +59,11 @@ if (values.adapter !== undefined) {
   if (values.json) console.log(JSON.stringify({ scenarios: results, date: new Date().toISOString() }))
   else {
     console.log(
-      'adapter   scenario     req/s     p50 ms   p99 ms   errors  ratio  CPU µs/req  CPU ratio  CPU ÷ read',
+      'adapter   scenario     req/s     p50 ms   p99 ms   errors  ratio  paired  CPU µs/req  CPU ratio  CPU ÷ read  CPU ÷ floor',
     )
     for (const r of results)
       console.log(
-        `${r.adapter.padEnd(10)}${r.name.padEnd(13)}${String(Math.round(r.rps)).padEnd(10)}${r.p50_ms.toFixed(2).padEnd(9)}${r.p99_ms.toFixed(2).padEnd(9)}${String(r.errors).padEnd(8)}${String(r.ratio_to_baseline).padEnd(7)}${String(r.server_cpu_us_per_request).padEnd(12)}${String(r.cpu_ratio_to_baseline).padEnd(11)}${r.cpu_ratio_to_read}`,
+        `${r.adapter.padEnd(10)}${r.name.padEnd(13)}${String(Math.round(r.rps)).padEnd(10)}${r.p50_ms.toFixed(2).padEnd(9)}${r.p99_ms.toFixed(2).padEnd(9)}${String(r.errors).padEnd(8)}${String(r.ratio_to_baseline).padEnd(7)}${String(r.paired_ratio_to_baseline).padEnd(8)}${String(r.server_cpu_us_per_request).padEnd(12)}${String(r.cpu_ratio_to_baseline).padEnd(11)}${String(r.cpu_ratio_to_read).padEnd(12)}${r.cpu_ratio_to_floor}`,
       )
   }
   process.exit(results.some((r) => r.errors > 0) ? 1 : 0)
