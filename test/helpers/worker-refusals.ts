@@ -18,6 +18,7 @@ export async function untilEveryWorkerRefuses(
   while (!everyWorkerRefuses() && Date.now() - started < timeoutMs) {
     const answer = await cluster.send('/accounts/user/', { headers })
     latest.set(answer.pid, answer)
+    // Real time: the workers are other processes, which no injected clock reaches; the pause only spaces the polls.
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
   }
   return { refused: everyWorkerRefuses(), latest }
