@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import { DatabaseSync } from 'node:sqlite'
 import type { DjangoSource } from '../../core/django/django-source.ts'
+import { nodeSqlite } from '../sqlite/node-sqlite.ts'
 import {
   type RawTokenRow,
   type RawUserRow,
@@ -24,7 +24,7 @@ function sqliteTime(ms: number): string {
  */
 export function openSqliteDjangoSource(path: string): DjangoSource {
   if (!existsSync(path)) throw new Error(`no Django database at '${path}'`)
-  const db = new DatabaseSync(path, { readOnly: true })
+  const db = new (nodeSqlite().DatabaseSync)(path, { readOnly: true })
   return {
     async users() {
       return (

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Database } from '../schema.ts'
+import { nodeSqlite } from './node-sqlite.ts'
 import { kyselySqliteAdapter } from './node-sqlite-driver.ts'
 
 /** SQLite's SQLITE_BUSY result code. */
@@ -48,7 +49,7 @@ function switchToWal(database: DatabaseSync, budgetMs: number): void {
 export function openSqliteDatabase(path: string, options: { busyTimeoutMs?: number } = {}): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000
-  const database = new DatabaseSync(path, { timeout: busyTimeoutMs })
+  const database = new (nodeSqlite().DatabaseSync)(path, { timeout: busyTimeoutMs })
   switchToWal(database, busyTimeoutMs)
   database.exec('PRAGMA synchronous = NORMAL')
   database.exec('PRAGMA foreign_keys = ON')
