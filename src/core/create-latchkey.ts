@@ -11,6 +11,7 @@ import { login } from './flows/login.ts'
 import { logout } from './flows/logout.ts'
 import { listSessions, logoutAll } from './flows/manage-sessions.ts'
 import { obtainToken, refreshTokenInBody } from './flows/token-variant.ts'
+import type { Guard } from './http/conventions.ts'
 import { refreshInCookies } from './http/endpoints.ts'
 import { createHttpHandler, type HttpHandler } from './http/handler.ts'
 import { openApiDocument } from './http/openapi.ts'
@@ -164,6 +165,12 @@ function asAuthError(error: unknown): AuthError {
 
 const CONTEXTS = new WeakMap<Latchkey, AuthContext>()
 
+/** A refusal as `authenticate` answers it: the error, and the response the auth API would have given. */
+function refused(http: HttpHandler, request: HttpRequest, guard: Guard, error: unknown): AuthOutcome {
+  const headers = guard.kind === 'continue' ? guard.headers : {}
+  return { ok: false, error: asAuthError(error), response: http.failure(error, request, headers) }
+}
+
 /** A successful authentication as `authenticate` answers it. */
 function accepted(auth: Authenticated): AuthOutcome {
   return { ok: true, user: auth.user, token: auth.token, source: auth.source, sessionId: auth.sessionId }
@@ -217,15 +224,13 @@ export async function createLatchkey(
       // repeated Host or Authorization is ambiguous whichever route it reaches.
       if (guard.kind === 'answer' && guard.reason !== 'preflight')
         return Promise.resolve({ ok: false, error: guard.error, response: guard.response })
-      const refused = (error: unknown): AuthOutcome => {
-        const headers = guard.kind === 'continue' ? guard.headers : {}
-        return { ok: false, error: asAuthError(error), response: http.failure(error, request, headers) }
-      }
+      // The refusal is built only on the paths that refuse: nothing is made for it on the usual request.
       try {
         const auth = requireUserNow(ctx, toAuthRequest(request))
-        return auth instanceof Promise ? auth.then(accepted, refused) : Promise.resolve(accepted(auth))
+        if (!(auth instanceof Promise)) return Promise.resolve(accepted(auth))
+        return auth.then(accepted, (error: unknown) => refused(http, request, guard, error))
       } catch (error) {
-        return Promise.resolve(refused(error))
+        return Promise.resolve(refused(http, request, guard, error))
       }
     },
     start: () => lifecycle.start(),

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AuthError } from '../../core/errors.ts'
 import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
+import { HeaderVariants } from '../../core/http/header-variants.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
 
@@ -65,27 +66,16 @@ export function writeDirect(reply: FastifyReply, response: HttpResponse): Fastif
   return reply
 }
 
-type Headers = HttpResponse['headers']
+/** The answer's headers with its `Content-Length`: made once per shared header set and length (at most 256 a set). */
+const WITH_LENGTH = new HeaderVariants<number>(256)
 
-/**
- * Shared header sets (frozen: the core hands the same one to every answer of an endpoint) with each length they
- * were sent with, made once: the usual answer then copies no header object. At most this many lengths a set.
- */
-const WITH_LENGTH = new WeakMap<Headers, Map<number, Headers>>()
-const LENGTHS_PER_SET = 256
+const withContentLength = (headers: HttpResponse['headers'], length: number) => ({
+  ...headers,
+  'content-length': String(length),
+})
 
-function withLength(headers: Headers, length: number): Headers {
-  const byLength = WITH_LENGTH.get(headers)
-  const known = byLength?.get(length)
-  if (known !== undefined) return known
-  const made = { ...headers, 'content-length': String(length) }
-  if (!Object.isFrozen(headers)) return made
-  if (byLength === undefined) WITH_LENGTH.set(headers, new Map([[length, Object.freeze(made)]]))
-  else {
-    if (byLength.size >= LENGTHS_PER_SET) byLength.clear()
-    byLength.set(length, Object.freeze(made))
-  }
-  return made
+function withLength(headers: HttpResponse['headers'], length: number): HttpResponse['headers'] {
+  return WITH_LENGTH.of(headers, length, withContentLength)
 }
 
 /** Fastify's own request errors (raised before Latchkey sees the request), as Latchkey's codes. */

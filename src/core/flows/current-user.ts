@@ -1,3 +1,4 @@
+import type { AuthResult, SetCookie } from '../http.ts'
 import type { User } from '../users/user.ts'
 
 /** The body of `GET /accounts/user/`, in the reference serializer's field order. */
@@ -11,20 +12,22 @@ export function userBody(user: User): {
 }
 
 /**
- * `userBody` as JSON text, kept with the user object it was made from: the user cache hands out the same object
- * until it reads the user again (a user is never changed in place: its fields are read-only), so the user
- * endpoint serialises each version of a user once instead of on every request.
+ * The answer of `GET /accounts/user/` for a user, made once per version of the user: the user cache hands out the
+ * same object until it reads the user again (a user is never changed in place: its fields are read-only), so the
+ * endpoint builds and serialises each version once instead of on every request. The answer is frozen: shared.
  *
  * @example
- * userBodyText(user) // '{"id":1,"username":"alice","first_name":"","last_name":""}'
+ * currentUserResult(user).bodyText // '{"id":1,"username":"alice","first_name":"","last_name":""}'
  */
-export function userBodyText(user: User): string {
-  let text = BODY_TEXT.get(user)
-  if (text === undefined) {
-    text = JSON.stringify(userBody(user))
-    BODY_TEXT.set(user, text)
+export function currentUserResult(user: User): AuthResult {
+  let result = RESULTS.get(user)
+  if (result === undefined) {
+    const body = Object.freeze(userBody(user))
+    result = Object.freeze({ status: 200, body, bodyText: JSON.stringify(body), cookies: NO_COOKIES })
+    RESULTS.set(user, result)
   }
-  return text
+  return result
 }
 
-const BODY_TEXT = new WeakMap<User, string>()
+const NO_COOKIES: readonly SetCookie[] = Object.freeze([])
+const RESULTS = new WeakMap<User, AuthResult>()

@@ -5,6 +5,7 @@ import { requireUser } from '../flows/authenticate.ts'
 import type { AuthResult } from '../http.ts'
 import type { Endpoint, Handler } from './endpoints.ts'
 import { failureResponse } from './error-response.ts'
+import { HeaderVariants } from './header-variants.ts'
 import type { Match } from './match.ts'
 import { type HttpRequest, MAX_BODY_BYTES, parseRequestBody, toAuthRequest } from './request.ts'
 import { type HttpResponse, JSON_CONTENT_TYPE, jsonResponse, ResponseBuilder } from './response.ts'
@@ -117,31 +118,22 @@ function handlerFailure(
 }
 
 /**
- * A frozen set of conventions headers (the common case: no CORS answer) with an endpoint's `Allow` and the JSON
- * content type, built once per pair and shared by every answer that sets nothing else: most answers then copy no
- * header object at all.
+ * The conventions headers with an endpoint's `Allow` and the JSON content type: made once per shared set and `Allow`
+ * value, and shared by every answer that sets nothing else.
  */
-const WITH_ALLOW = new WeakMap<
-  Readonly<Record<string, string>>,
-  Map<string, Readonly<Record<string, string>>>
->()
+const WITH_ALLOW = new HeaderVariants<string>()
+
+const withAllowAndType = (headers: Readonly<Record<string, string>>, allow: string) => ({
+  ...headers,
+  allow,
+  'content-type': JSON_CONTENT_TYPE,
+})
 
 function headersWithAllow(
   headers: Readonly<Record<string, string>>,
   allow: string,
 ): Readonly<Record<string, string>> {
-  let byAllow = WITH_ALLOW.get(headers)
-  const known = byAllow?.get(allow)
-  if (known !== undefined) return known
-  // A CORS answer's headers are built per request: merged per request too, never remembered.
-  if (!Object.isFrozen(headers)) return { ...headers, allow, 'content-type': JSON_CONTENT_TYPE }
-  if (byAllow === undefined) {
-    byAllow = new Map()
-    WITH_ALLOW.set(headers, byAllow)
-  }
-  const found = Object.freeze({ ...headers, allow, 'content-type': JSON_CONTENT_TYPE })
-  byAllow.set(allow, found)
-  return found
+  return WITH_ALLOW.of(headers, allow, withAllowAndType)
 }
 
 /** Each endpoint's `Allow` value, joined once. */

@@ -3,7 +3,7 @@ import type { AuthContext } from '../context.ts'
 import { issueCsrfToken } from '../csrf/csrf-cookie.ts'
 import { type Authenticated, requireUserNow } from '../flows/authenticate.ts'
 import { changePassword } from '../flows/change-password.ts'
-import { userBody, userBodyText } from '../flows/current-user.ts'
+import { currentUserResult } from '../flows/current-user.ts'
 import { login } from '../flows/login.ts'
 import { logout } from '../flows/logout.ts'
 import { listSessions, logoutAll, revokeSession } from '../flows/manage-sessions.ts'
@@ -64,12 +64,7 @@ export async function refreshInCookies(ctx: AuthContext, request: AuthRequest): 
 }
 
 /** The user endpoint's answer: DRF's UserSerializer fields of whoever authenticated. */
-const currentUser = ({ user }: Authenticated): AuthResult => ({
-  status: 200,
-  body: userBody(user),
-  bodyText: userBodyText(user),
-  cookies: [],
-})
+const currentUser = ({ user }: Authenticated): AuthResult => currentUserResult(user)
 
 const get = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: false })
 const post = (schema: RouteSchema, flow: Flow): Handler => ({ schema, flow, readsBody: true })
