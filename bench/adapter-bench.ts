@@ -9,7 +9,9 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { benchLogin } from './bench-login.ts'
+import { countInstructions } from './instruction-count.ts'
 import { type LoadResult, runWrk } from './load-tools.ts'
+import { serverReady } from './server-ready.ts'
 
 export interface AdapterBenchInput {
   readonly adapter: string
@@ -40,15 +42,7 @@ async function startAdapterServer(adapter: string) {
     env: { PATH: process.env.PATH ?? '', BENCH_ADAPTER: adapter, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += String(chunk)
-      const match = /BENCH_READY (\S+)/.exec(out)
-      if (match) resolve(match[1] as string)
-    })
-    child.once('exit', (code) => reject(new Error(`adapter server exited with ${code}`)))
-  })
+  const [url = ''] = await serverReady(child, 'adapter server')
   return { child, url }
 }
 
@@ -120,4 +114,47 @@ export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterSce
   } finally {
     child.kill('SIGTERM')
   }
+}
+
+/** One adapter's scenarios in instructions per request (see instruction-count.ts), and each one's ratio. */
+export interface AdapterInstructions {
+  readonly adapter: string
+  readonly name: string
+  readonly instructions_per_request: number
+  /** Baseline instructions over this scenario's: the share of throughput kept on a CPU-bound server. */
+  readonly ratio_to_baseline: number
+}
+
+/**
+ * `npm run bench -- --adapter <name> --instructions`: the same routes as `benchAdapter`, counted in instructions per
+ * request under callgrind rather than timed, for a figure this machine's noise does not move.
+ */
+export async function benchAdapterInstructions(input: {
+  readonly adapter: string
+  readonly log: (line: string) => void
+}): Promise<AdapterInstructions[]> {
+  const counts = await countInstructions({
+    script: join(import.meta.dirname, 'adapter-server.ts'),
+    env: { BENCH_ADAPTER: input.adapter, NODE_ENV: 'production' },
+    async paths(url) {
+      const { access } = await benchLogin(url)
+      const cookie = { cookie: `access_token=${access}` }
+      return [
+        { name: 'baseline', path: '/bench/baseline', headers: cookie },
+        { name: 'floor', path: '/bench/floor', headers: cookie },
+        { name: 'user-cookie', path: '/bench/user', headers: cookie },
+        { name: 'user-bearer', path: '/bench/user', headers: { authorization: `Bearer ${access}` } },
+      ]
+    },
+    warmup: 5000,
+    measured: 10000,
+    log: (line) => input.log(`[${input.adapter}] ${line}`),
+  })
+  const baseline = counts.baseline as number
+  return Object.entries(counts).map(([name, instructions]) => ({
+    adapter: input.adapter,
+    name,
+    instructions_per_request: instructions,
+    ratio_to_baseline: Math.round((baseline / instructions) * 1000) / 1000,
+  }))
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --duration 10 --connections 50 --db sqlite|postgres|both --json]`
- * `npm run bench -- --adapter fastify|express|hono|web|all`: the adapter comparison (bench/adapter-bench.ts).
+ * `npm run bench -- --adapter fastify|express|hono|web|all`: the adapter comparison (bench/adapter-bench.ts);
+ * with `--instructions`, the same routes counted in instructions per request under callgrind (valgrind).
  *
  * Starts the server in its own process with production settings and drives it from another process (wrk, or
  * autocannon for the refresh scenario), side by side in one run, and reports each scenario as a ratio to the
@@ -16,6 +17,7 @@ import pg from 'pg'
 import { BENCH_USER, benchLogin } from './bench-login.ts'
 import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
 import { measureMemoryGrowth, SERVER_ALLOCATOR_ENV } from './memory-growth.ts'
+import { serverReady } from './server-ready.ts'
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'both' },
     json: { type: 'boolean', default: false },
     adapter: { type: 'string' },
+    instructions: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
     // Comma-separated subset of: user (bare, baseline, cookie, bearer), refresh, login, storm, memory.
     only: { type: 'string', default: 'user,refresh,login,storm,memory' },
@@ -47,6 +50,28 @@ try {
     console.error('wrk is not installed. Install it with: sudo apt-get install wrk')
     process.exit(2)
   }
+}
+
+if (values.adapter !== undefined && values.instructions) {
+  const { benchAdapterInstructions } = await import('./adapter-bench.ts')
+  const { hasValgrind } = await import('./instruction-count.ts')
+  if (!hasValgrind()) {
+    console.error('valgrind is not installed. Install it with: sudo apt-get install valgrind')
+    process.exit(2)
+  }
+  const adapters =
+    values.adapter === 'all' ? ['fastify', 'express', 'hono', 'web'] : values.adapter.split(',')
+  const results = []
+  for (const adapter of adapters) results.push(...(await benchAdapterInstructions({ adapter, log })))
+  if (values.json) console.log(JSON.stringify({ scenarios: results, date: new Date().toISOString() }))
+  else {
+    console.log('adapter   scenario     instructions/req  ratio to baseline')
+    for (const r of results)
+      console.log(
+        `${r.adapter.padEnd(10)}${r.name.padEnd(13)}${String(r.instructions_per_request).padEnd(18)}${r.ratio_to_baseline}${r.name.startsWith('user') ? ` (>= 0.85: ${r.ratio_to_baseline >= 0.85 ? 'met' : 'missed'})` : ''}`,
+      )
+  }
+  process.exit(0)
 }
 
 if (values.adapter !== undefined) {
@@ -103,15 +128,8 @@ async function startServer(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
-  const [url, bareUrl] = await new Promise<[string, string]>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += String(chunk)
-      const match = /BENCH_READY (\S+) (\S+)/.exec(out)
-      if (match) resolve([match[1] as string, match[2] as string])
-    })
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
-  })
+  const [url, bareUrl] = await serverReady(child, 'bench server')
+  if (url === undefined || bareUrl === undefined) throw new Error('the bench server printed no bare url')
   return { child, url, bareUrl }
 }
 

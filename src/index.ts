@@ -9,6 +9,7 @@
 export type { AuditEntry, AuditEvent, AuditQuery, AuditStore } from './core/audit/audit-store.ts'
 export type { Clock } from './core/clock.ts'
 export { systemClock } from './core/clock.ts'
+export type { CookieJar, CookieRead } from './core/cookies/cookie-jar.ts'
 export {
   type AuthOutcome,
   type CreateLatchkeyOptions,

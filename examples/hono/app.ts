@@ -8,7 +8,7 @@ import { NOT_FOUND, notesOf } from '../shared/notes.ts'
 export function createApp(latchkey: Latchkey): Hono {
   const clientIp = { clientIp: (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address }
   const app = new Hono()
-  app.use(latchkeyRoutes(latchkey, clientIp))
+  app.route('/', latchkeyRoutes(latchkey, clientIp))
   app.get('/api/notes', latchkeyGuard(latchkey, clientIp), (c) => c.json(notesOf(c.get('auth').user)))
   // The app's own 404 speaks the same JSON as its API.
   app.notFound((c) => c.json(NOT_FOUND, 404))

@@ -11,7 +11,7 @@ import { login } from './flows/login.ts'
 import { logout } from './flows/logout.ts'
 import { listSessions, logoutAll } from './flows/manage-sessions.ts'
 import { obtainToken, refreshTokenInBody } from './flows/token-variant.ts'
-import type { Guard } from './http/conventions.ts'
+import { refuseRequest } from './http/conventions.ts'
 import { refreshInCookies } from './http/endpoints.ts'
 import { createHttpHandler, type HttpHandler } from './http/handler.ts'
 import { openApiDocument } from './http/openapi.ts'
@@ -165,8 +165,32 @@ function asAuthError(error: unknown): AuthError {
 
 const CONTEXTS = new WeakMap<Latchkey, AuthContext>()
 
+/**
+ * `authenticate` without the promise where the outcome is known at once: the user cached, or a refusal. For the
+ * adapters' guards, which then go on in the same turn — a promise costs an allocation and a microtask turn, and a
+ * framework's middleware chain adds its own on top (not part of the public API).
+ */
+export type AuthenticateNow = (request: HttpRequest) => AuthOutcome | Promise<AuthOutcome>
+
+const AUTHENTICATORS = new WeakMap<Latchkey, AuthenticateNow>()
+
+/**
+ * The instance's `AuthenticateNow`; for an object that is not one made by `createLatchkey` (a test double, a
+ * wrapper), its public `authenticate`.
+ *
+ * @example
+ * const authenticate = authenticatorOf(latchkey)
+ * const outcome = authenticate(request)
+ * if (outcome instanceof Promise) return outcome.then(proceed)
+ * return proceed(outcome)
+ */
+export function authenticatorOf(latchkey: Latchkey): AuthenticateNow {
+  return AUTHENTICATORS.get(latchkey) ?? ((request) => latchkey.authenticate(request))
+}
+
 /** A refusal as `authenticate` answers it: the error, and the response the auth API would have given. */
-function refused(http: HttpHandler, request: HttpRequest, guard: Guard, error: unknown): AuthOutcome {
+function refused(http: HttpHandler, request: HttpRequest, error: unknown): AuthOutcome {
+  const guard = http.guard(request)
   const headers = guard.kind === 'continue' ? guard.headers : {}
   return { ok: false, error: asAuthError(error), response: http.failure(error, request, headers) }
 }
@@ -214,24 +238,28 @@ export async function createLatchkey(
   })
   const http = createHttpHandler(ctx)
   const lifecycle = createLifecycle(ctx, revocationPollMs === undefined ? {} : { revocationPollMs })
+  // The usual request authenticates from memory (see `requireUserNow`): its outcome is returned as it is, and a
+  // promise only when the user must be read. A refusal is built only on the paths that refuse.
+  const authenticateNow: AuthenticateNow = (request) => {
+    // Django's ALLOWED_HOSTS guards every view (the CSRF Origin check compares against this Host header), and a
+    // repeated Host or Authorization is ambiguous whichever route it reaches. The rest of the conventions (CORS
+    // headers, browser diagnostics) only shape a refusal's response: the app answers its own successes.
+    const refusal = refuseRequest(ctx, request)
+    if (refusal !== undefined) return { ok: false, error: refusal.error, response: refusal.response }
+    try {
+      const auth = requireUserNow(ctx, toAuthRequest(request))
+      if (!(auth instanceof Promise)) return accepted(auth)
+      return auth.then(accepted, (error: unknown) => refused(http, request, error))
+    } catch (error) {
+      return refused(http, request, error)
+    }
+  }
   const latchkey: Latchkey = {
     settings: ctx.settings,
     handle: (request) => http.handle(request),
-    // Not async: the usual request authenticates from memory (see `requireUserNow`), and then this costs one promise.
     authenticate(request) {
-      const guard = http.guard(request)
-      // Django's ALLOWED_HOSTS guards every view (the CSRF Origin check compares against this Host header), and a
-      // repeated Host or Authorization is ambiguous whichever route it reaches.
-      if (guard.kind === 'answer' && guard.reason !== 'preflight')
-        return Promise.resolve({ ok: false, error: guard.error, response: guard.response })
-      // The refusal is built only on the paths that refuse: nothing is made for it on the usual request.
-      try {
-        const auth = requireUserNow(ctx, toAuthRequest(request))
-        if (!(auth instanceof Promise)) return Promise.resolve(accepted(auth))
-        return auth.then(accepted, (error: unknown) => refused(http, request, guard, error))
-      } catch (error) {
-        return Promise.resolve(refused(http, request, guard, error))
-      }
+      const outcome = authenticateNow(request)
+      return outcome instanceof Promise ? outcome : Promise.resolve(outcome)
     },
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),
@@ -280,5 +308,6 @@ export async function createLatchkey(
     },
   }
   CONTEXTS.set(latchkey, ctx)
+  AUTHENTICATORS.set(latchkey, authenticateNow)
   return latchkey
 }

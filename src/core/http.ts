@@ -3,6 +3,8 @@
  * results into the neutral response that adapters (src/adapters) write out.
  */
 
+import type { CookieJar } from './cookies/cookie-jar.ts'
+
 export type HeaderValue = string | readonly string[] | undefined
 
 /** Request headers by lower-case name, as Node hands them over. */
@@ -34,6 +36,11 @@ export interface AuthRequest {
   /** The query string without its `?` (`page=2&page_size=10`); absent or empty when there is none. */
   readonly query?: string
   readonly headers: HeaderMap
+  /**
+   * The cookies, parsed once (see `CookieJar`). Every request Latchkey builds has them; a request built by hand for
+   * `latchkey.flows` may leave them out, and they are then read from `headers.cookie`.
+   */
+  readonly cookies?: CookieJar
   readonly body: RequestBody
   /** The client address: the socket peer, or the proxy-reported one only when `trustProxy` is configured. */
   readonly ip: string

@@ -5,7 +5,7 @@ import express, {
   type Response,
   type Router,
 } from 'express'
-import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
+import { type AuthOutcome, authenticatorOf, type Latchkey } from '../../core/create-latchkey.ts'
 import { AuthError } from '../../core/errors.ts'
 import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
 import { type HttpRequest, MAX_BODY_BYTES } from '../../core/http/request.ts'
@@ -124,11 +124,17 @@ export function latchkeyRouter(latchkey: Latchkey): Router {
  * app.get('/api/notes', latchkeyGuard(latchkey), (req, res) => res.json(listNotes(req.auth!.user.id)))
  */
 export function latchkeyGuard(latchkey: Latchkey): RequestHandler {
-  // Not async: the promise `authenticate` returns is the middleware's own, one layer fewer on every guarded request.
-  return (req, res, next) =>
-    latchkey.authenticate(toHttpRequest(req, res)).then((outcome) => {
-      if (!outcome.ok) return send(res, outcome.response)
-      req.auth = outcome
-      next()
-    })
+  const authenticate = authenticatorOf(latchkey)
+  const proceed = (req: Request, res: Response, next: NextFunction, outcome: AuthOutcome) => {
+    if (!outcome.ok) return send(res, outcome.response)
+    req.auth = outcome
+    next()
+  }
+  // The usual request (the user cached) goes on to the route in the same turn: no promise of ours in between. A
+  // failure reaches Express's error handler through `next`, as a rejected async middleware's would.
+  return (req, res, next) => {
+    const outcome = authenticate(toHttpRequest(req, res))
+    if (!(outcome instanceof Promise)) return proceed(req, res, next, outcome)
+    outcome.then((known) => proceed(req, res, next, known), next)
+  }
 }

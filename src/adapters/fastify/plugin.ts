@@ -3,10 +3,12 @@ import type {
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
+  HookHandlerDoneFunction,
   onRequestHookHandler,
+  preHandlerHookHandler,
 } from 'fastify'
 import fp from 'fastify-plugin'
-import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
+import { type AuthOutcome, authenticatorOf, type Latchkey } from '../../core/create-latchkey.ts'
 import { ENDPOINT_PREFIX } from '../../core/http/match.ts'
 import { OPENAPI_PATH } from '../../core/http/openapi.ts'
 import { MAX_BODY_BYTES } from '../../core/http/request.ts'
@@ -20,7 +22,7 @@ declare module 'fastify' {
     /** The Latchkey instance this app authenticates with. */
     latchkey: Latchkey
     /** A preHandler that authenticates the request as `/accounts/user/` does, or answers 401/403 itself. */
-    latchkeyAuthenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+    latchkeyAuthenticate: preHandlerHookHandler
   }
   interface FastifyRequest {
     /** Set by `latchkeyAuthenticate`: the user and session. */
@@ -153,6 +155,21 @@ function conventions(app: FastifyInstance, latchkey: Latchkey): void {
 }
 
 /**
+ * Goes on with the authenticated request, or sends the refusal and ends it there (a callback-style hook that has
+ * sent a reply does not call `done`: Fastify's hooks documentation, "Respond to a request from a hook").
+ */
+function proceed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+  outcome: AuthOutcome,
+) {
+  if (!outcome.ok) return void sendResponse(reply, outcome.response)
+  request.auth = outcome
+  done()
+}
+
+/**
  * Adds Latchkey's API (`/accounts/…`, `/openapi.json`) to a Fastify app, and the `latchkeyAuthenticate` preHandler
  * for the app's own routes. It behaves as the Latchkey server does, whatever the app's own settings.
  *
@@ -161,22 +178,23 @@ function conventions(app: FastifyInstance, latchkey: Latchkey): void {
  * await app.register(latchkeyPlugin, { latchkey })
  * app.get('/api/notes', { preHandler: app.latchkeyAuthenticate }, (req) => listNotes(req.auth!.user.id))
  */
-/** Sends a refusal from a hook; the reply is thenable, and the hook settles once the refusal is sent. */
-async function refuse(reply: FastifyReply, response: HttpResponse): Promise<void> {
-  await sendResponse(reply, response)
-}
-
 async function latchkeyFastify(app: FastifyInstance, opts: LatchkeyPluginOptions): Promise<void> {
   const { latchkey } = opts
   app.decorate('latchkey', latchkey)
   app.decorateRequest('auth', null)
-  // Not async: the promise `authenticate` returns is the hook's own, one layer fewer on every guarded request.
-  app.decorate('latchkeyAuthenticate', (request: FastifyRequest, reply: FastifyReply) =>
-    latchkey.authenticate(toHttpRequest(request)).then((outcome) => {
-      if (outcome.ok) request.auth = outcome
-      else return refuse(reply, outcome.response)
-    }),
-  )
+  const authenticate = authenticatorOf(latchkey)
+  // Callback style, not async: the usual request (the user cached) goes on to the route in the same turn, where a
+  // hook's promise costs one more promise and a turn of the microtask queue. A failure reaches Fastify's error
+  // handler through `done`, as an async hook's rejection would.
+  const latchkeyAuthenticate: preHandlerHookHandler = (request, reply, done) => {
+    const outcome = authenticate(toHttpRequest(request))
+    if (!(outcome instanceof Promise)) return proceed(request, reply, done, outcome)
+    outcome.then(
+      (known) => proceed(request, reply, done, known),
+      (error: Error) => done(error),
+    )
+  }
+  app.decorate('latchkeyAuthenticate', latchkeyAuthenticate)
   if (opts.siteWide) conventions(app, latchkey)
   await app.register(routes, opts)
 }

@@ -1,4 +1,4 @@
-import type { AuthOutcome, Latchkey } from '../../core/create-latchkey.ts'
+import { type AuthOutcome, authenticatorOf, type Latchkey } from '../../core/create-latchkey.ts'
 import type { HttpRequest } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
 import { targetOf, WebHttpRequest } from './web-request.ts'
@@ -32,6 +32,14 @@ export function toResponse(response: HttpResponse): Response {
   return new Response(empty ? null : response.body, { status: response.status, headers })
 }
 
+/** `handle`'s answer for a path that is not Latchkey's: one settled promise, shared (it holds no state). */
+const NOT_OURS: Promise<undefined> = Promise.resolve(undefined)
+
+/** An outcome with its refusal as a Fetch API Response. */
+function asWebOutcome(outcome: AuthOutcome): Awaited<ReturnType<WebLatchkey['authenticate']>> {
+  return outcome.ok ? outcome : { ok: false, response: toResponse(outcome.response) }
+}
+
 /** What `toWebHandler` returns: Latchkey in Fetch API terms (Request in, Response out). */
 export interface WebLatchkey {
   /** Latchkey's answer, or `undefined` when the path is not Latchkey's (the app's own routes continue). */
@@ -60,21 +68,23 @@ export interface WebLatchkey {
  * }
  */
 export function toWebHandler(latchkey: Latchkey): WebLatchkey {
-  const handle = async (request: Request, ip?: string) => {
-    // Another path of the app's is passed on at once, with no request built for it.
-    if (!latchkey.http.serves(targetOf(request.url))) return undefined
-    const response = await latchkey.handle(toHttpRequest(request, ip))
-    return response === undefined ? undefined : toResponse(response)
+  // Not async: another path of the app's is passed on at once, with no request built for it and no promise made.
+  const handle = (request: Request, ip?: string) => {
+    if (!latchkey.http.serves(targetOf(request.url))) return NOT_OURS
+    return latchkey
+      .handle(toHttpRequest(request, ip))
+      .then((response) => (response === undefined ? undefined : toResponse(response)))
   }
+  const authenticate = authenticatorOf(latchkey)
   return {
     handle,
     async fetch(request, ip) {
       return (await handle(request, ip)) ?? toResponse(latchkey.http.notFound())
     },
-    // Not async: the promise `authenticate` returns is passed on, one layer fewer on every guarded request.
-    authenticate: (request, ip) =>
-      latchkey
-        .authenticate(toHttpRequest(request, ip))
-        .then((outcome) => (outcome.ok ? outcome : { ok: false, response: toResponse(outcome.response) })),
+    // The usual request (the user cached) settles with one promise, made here, and none in between.
+    authenticate(request, ip) {
+      const outcome = authenticate(toHttpRequest(request, ip))
+      return outcome instanceof Promise ? outcome.then(asWebOutcome) : Promise.resolve(asWebOutcome(outcome))
+    },
   }
 }

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { readCookie } from './read-cookie.ts'
+import { toAuthRequest } from '../http/request.ts'
+import type { HeaderMap } from '../http.ts'
+import { CookieJar, cookiesOf } from './cookie-jar.ts'
 import { serializeSetCookie } from './set-cookie.ts'
 
-describe('readCookie', () => {
+/** One cookie of a request with these headers, through a jar of its own. */
+function readCookie(headers: HeaderMap, name: string) {
+  return new CookieJar(headers.cookie).get(name)
+}
+
+describe('CookieJar', () => {
   it('reads a value verbatim by exact name', () => {
     assert.deepEqual(readCookie({ cookie: 'a=1; access_token=x.y.z; b=2' }, 'access_token'), {
       kind: 'value',
@@ -24,11 +31,47 @@ describe('readCookie', () => {
     assert.deepEqual(readCookie({ cookie: 'a=1; a=2' }, 'a'), { kind: 'duplicate' })
     assert.deepEqual(readCookie({ cookie: ['a=1', 'a=2'] }, 'a'), { kind: 'duplicate' })
   })
-  it('reads several names from one request, and each request from its own header', () => {
-    const headers = { cookie: 'csrftoken=c; access_token=a; csrftoken=d' }
-    assert.deepEqual(readCookie(headers, 'access_token'), { kind: 'value', value: 'a' })
-    assert.deepEqual(readCookie(headers, 'csrftoken'), { kind: 'duplicate' })
+  it('reads several names from one jar, and each request from its own header', () => {
+    const jar = new CookieJar('csrftoken=c; access_token=a; csrftoken=d')
+    assert.deepEqual(jar.get('access_token'), { kind: 'value', value: 'a' })
+    assert.deepEqual(jar.get('csrftoken'), { kind: 'duplicate' })
+    assert.deepEqual(jar.get('access_token'), { kind: 'value', value: 'a' })
+    assert.deepEqual(jar.get('refresh_token'), { kind: 'absent' })
     assert.deepEqual(readCookie({ cookie: 'csrftoken=e' }, 'csrftoken'), { kind: 'value', value: 'e' })
+  })
+  it('is made once a request: the Cookie header is read one time, however many cookies the flows read', () => {
+    let reads = 0
+    const headers = {
+      host: 'api.example.com',
+      get cookie() {
+        reads++
+        return 'csrftoken=c; access_token=a; refresh_token=r'
+      },
+    }
+    const request = toAuthRequest({
+      method: 'POST',
+      url: '/accounts/auth/logout/',
+      headers,
+      ip: '',
+      secure: true,
+    })
+    assert.equal(reads, 0, 'nothing is read before a flow asks for a cookie')
+    assert.deepEqual(cookiesOf(request).get('csrftoken'), { kind: 'value', value: 'c' })
+    assert.deepEqual(cookiesOf(request).get('access_token'), { kind: 'value', value: 'a' })
+    assert.deepEqual(cookiesOf(request).get('refresh_token'), { kind: 'value', value: 'r' })
+    assert.equal(reads, 1)
+  })
+  it('gives a request built by hand, without a jar, one jar for its lifetime', () => {
+    const request = {
+      method: 'POST',
+      path: '/accounts/auth/logout/',
+      headers: { cookie: 'refresh_token=r' },
+      body: { kind: 'none' },
+      ip: '',
+      secure: true,
+    } as const
+    assert.equal(cookiesOf(request), cookiesOf(request))
+    assert.deepEqual(cookiesOf(request).get('refresh_token'), { kind: 'value', value: 'r' })
   })
   it('trims names and values as String.prototype.trim does, spaces or not', () => {
     const read = (cookie: string) => readCookie({ cookie }, 'ab')

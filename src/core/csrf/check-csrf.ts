@@ -1,4 +1,4 @@
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import { type AuthRequest, headerValue } from '../http.ts'
 import type { Settings } from '../options.ts'
 import { badOriginReason, checkReferer, originVerified } from './check-origin.ts'
@@ -80,7 +80,7 @@ export function checkCsrf(request: AuthRequest, csrf: Settings['csrf']): CsrfChe
     if (problem !== undefined) return fail(problem)
   }
 
-  const cookie = readCookie(request.headers, csrf.cookieName)
+  const cookie = cookiesOf(request).get(csrf.cookieName)
   // Django takes the last of two same-named cookies; we trust neither, since a sibling subdomain can plant one that
   // the browser sends first or last (cookie tossing; RFC 6265bis §4.2.2). Django's "not set" reason is kept so clients
   // see no new string, and no replacement cookie is sent: it could not overwrite a cookie of another domain or path.

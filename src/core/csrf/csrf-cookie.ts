@@ -1,4 +1,4 @@
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import type { AuthRequest, SetCookie } from '../http.ts'
 import type { Settings } from '../options.ts'
 import type { RandomSource } from '../random.ts'
@@ -49,7 +49,7 @@ export function issueCsrfToken(
   csrf: Settings['csrf'],
   random: RandomSource,
 ): IssuedCsrfToken {
-  const cookie = readCookie(request.headers, csrf.cookieName)
+  const cookie = cookiesOf(request).get(csrf.cookieName)
   const existing = cookie.kind === 'value' ? csrfSecretFromCookie(cookie.value) : undefined
   const secret = existing?.ok ? existing.secret : newCsrfSecret(random)
   return { token: maskCsrfSecret(secret, random), secret, cookie: csrfCookie(secret, csrf) }

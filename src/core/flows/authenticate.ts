@@ -1,8 +1,8 @@
 import type { AuthContext } from '../context.ts'
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import { AuthError } from '../errors.ts'
 import { isRepeated } from '../http/duplicate-headers.ts'
-import { type AuthRequest, headerValue } from '../http.ts'
+import type { AuthRequest } from '../http.ts'
 import type { TokenProblem, VerifiedToken } from '../tokens/claims.ts'
 import type { User } from '../users/user.ts'
 import { enforceCsrf } from './enforce-csrf.ts'
@@ -53,10 +53,11 @@ function usualBearer(header: string): string | undefined {
  * makes the cookie irrelevant; only `Bearer <token>` (case-sensitive scheme) carries a token; otherwise the cookie.
  */
 export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): PresentedToken | null {
-  const header = headerValue(request.headers, 'authorization')
+  const raw = request.headers.authorization
   // Two credentials: never use one silently (RFC 9110 §5.3; the app's own routes, which no guard checked).
-  if (isRepeated('authorization', request.headers.authorization))
+  if (isRepeated('authorization', raw))
     throw new AuthError('bad_request', 'Bad Request (400): more than one Authorization header.')
+  const header = typeof raw === 'string' ? raw : raw?.[0]
   if (header !== undefined) {
     // The usual form, `Bearer <token>` with nothing else, without splitting; anything else as Python splits it.
     const usual = usualBearer(header)
@@ -70,7 +71,7 @@ export function presentedAccessToken(ctx: AuthContext, request: AuthRequest): Pr
       )
     return { source: 'header', token: parts[1] as string }
   }
-  const cookie = readCookie(request.headers, ctx.settings.cookies.accessName)
+  const cookie = cookiesOf(request).get(ctx.settings.cookies.accessName)
   if (cookie.kind === 'absent') return null
   // Two access cookies: never guess which one the user meant (cookie tossing; RFC 6265bis §4.2.2: servers must
   // not rely on cookie order).

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../context.ts'
 import { deleteAuthCookies } from '../cookies/auth-cookies.ts'
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import { emitEvent } from '../emit-event.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
 import { afterRevocation } from '../sessions/revoke-sessions.ts'
@@ -28,7 +28,7 @@ import { requestOrigin } from './request-origin.ts'
  */
 export async function logout(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const presented = presentedAccessToken(ctx, request)
-  const hasRefreshCookie = readCookie(request.headers, ctx.settings.cookies.refreshName).kind !== 'absent'
+  const hasRefreshCookie = cookiesOf(request).get(ctx.settings.cookies.refreshName).kind !== 'absent'
   if (presented?.source === 'cookie' || hasRefreshCookie) enforceCsrf(ctx, request)
   let caller: Authenticated | null = null
   if (presented !== null) {

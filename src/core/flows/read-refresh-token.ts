@@ -1,5 +1,5 @@
 import type { AuthContext } from '../context.ts'
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import { legacySessionId } from '../django/legacy-tokens.ts'
 import { AuthError } from '../errors.ts'
 import type { AuthRequest } from '../http.ts'
@@ -26,7 +26,7 @@ export interface RefreshCredential {
  * refused too: nothing unvalidated reaches the session store.
  */
 export function readRefreshToken(ctx: AuthContext, request: AuthRequest): RefreshCredential | null {
-  const cookie = readCookie(request.headers, ctx.settings.cookies.refreshName)
+  const cookie = cookiesOf(request).get(ctx.settings.cookies.refreshName)
   if (cookie.kind === 'absent') return null
   if (cookie.kind === 'duplicate') throw invalidRefreshToken('Token is invalid or expired')
   const check = ctx.codec.verify(cookie.value, 'refresh', ctx.clock.now())

@@ -1,7 +1,7 @@
 import { tokenCookies } from '../browser/cookie-fate.ts'
 import type { AuthContext } from '../context.ts'
 import { refreshCookie } from '../cookies/auth-cookies.ts'
-import { readCookie } from '../cookies/read-cookie.ts'
+import { cookiesOf } from '../cookies/cookie-jar.ts'
 import { AuthError } from '../errors.ts'
 import type { AuthRequest, AuthResult } from '../http.ts'
 import { openSession } from './login.ts'
@@ -39,7 +39,7 @@ export async function obtainToken(ctx: AuthContext, request: AuthRequest): Promi
  */
 export async function refreshTokenInBody(ctx: AuthContext, request: AuthRequest): Promise<AuthResult> {
   const name = ctx.settings.cookies.refreshName
-  if (readCookie(request.headers, name).kind === 'absent')
+  if (cookiesOf(request).get(name).kind === 'absent')
     throw new AuthError('token_not_valid', `No valid token found in cookie '${name}'`)
   const refreshed = await refreshTokens(ctx, request, { accessCookie: false })
   return { status: 200, body: { access: refreshed.access }, cookies: refreshed.cookies }

@@ -31,6 +31,8 @@ export const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no
 
 /** Whether a request target names a path under `/accounts/`, where every answer is `no-store`. */
 export function isAccountsPath(url: string): boolean {
+  // An origin-form target starts with its path, and the prefix holds no `?` or `#`: no need to cut the query off.
+  if (url.startsWith(ENDPOINT_PREFIX)) return true
   const path = pathOf(url)
   return path.startsWith(ENDPOINT_PREFIX) || `${path}/` === ENDPOINT_PREFIX
 }
@@ -90,15 +92,20 @@ function hostCheckApplies(options: GuardOptions): boolean {
   return typeof checkHost === 'function' ? checkHost() : checkHost !== false
 }
 
+/** A refusal of the conventions: the request is answered 400 before anything else runs. */
+export type GuardRefusal = Extract<Guard, { reason: 'duplicate_header' | 'disallowed_host' }>
+
 /**
- * The conventions every response follows, Latchkey's own or (on the server) any other route: security headers,
- * `Cache-Control: no-store` under `/accounts/`, `Vary`, a repeated `Host` or `Authorization` refused, Django's
- * ALLOWED_HOSTS check on the Host field and an absolute-form target (a JSON 400 before anything else; Django's
- * `validate_host`), and CORS as django-cors-headers answers (a preflight ends here with 200 and no body).
+ * The conventions' refusals alone: a repeated `Host` or `Authorization` (RFC 9112 §3.2, RFC 9110 §5.3), and Django's
+ * ALLOWED_HOSTS check on the Host field and on an absolute-form target (Django's `validate_host`); `undefined` when
+ * the request passes. What guards an app's own route, where Latchkey adds no header to a successful answer: the
+ * rest of `guardRequest` (CORS, the browser diagnostics) is worked out only for a refusal's response.
  */
-export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
-  // Built once, frozen, and handed out as they are when no CORS header is added: most requests allocate nothing here.
-  const base = isAccountsPath(request.url) ? ACCOUNTS_BASE : SITE_BASE
+export function refuseRequest(
+  ctx: AuthContext,
+  request: HttpRequest,
+  options: GuardOptions = {},
+): GuardRefusal | undefined {
   const duplicate = duplicateSingleton(request.headers)
   if (duplicate !== undefined) {
     ctx.logger.warn({ event: 'duplicate_header', header: duplicate, ip: request.ip }, 'duplicate_header')
@@ -107,7 +114,7 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
       kind: 'answer',
       reason: 'duplicate_header',
       error: refused,
-      response: errorResponse(ctx, refused, base),
+      response: errorResponse(ctx, refused, baseOf(request)),
     }
   }
   const host = headerValue(request.headers, 'host')
@@ -116,20 +123,37 @@ export function guardRequest(ctx: AuthContext, request: HttpRequest, options: Gu
   const allowed = ctx.settings.allowedHosts
   const hostOk =
     allowedHostCached(ctx, host) && (authority === undefined || isAllowedHost(authority, allowed))
-  if (!hostOk && hostCheckApplies(options)) {
-    const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
-    ctx.logger.warn(
-      { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
-      'disallowed_host',
-    )
-    const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')
-    return {
-      kind: 'answer',
-      reason: 'disallowed_host',
-      error: refused,
-      response: errorResponse(ctx, refused, base),
-    }
+  if (hostOk || !hostCheckApplies(options)) return undefined
+  const named = authority !== undefined && isAllowedHost(host, allowed) ? authority : host
+  ctx.logger.warn(
+    { event: 'disallowed_host', host: (named ?? '').slice(0, MAX_LOGGED_HOST), ip: request.ip },
+    'disallowed_host',
+  )
+  const refused = new AuthError('bad_request', 'Bad Request (400): invalid Host header.')
+  return {
+    kind: 'answer',
+    reason: 'disallowed_host',
+    error: refused,
+    response: errorResponse(ctx, refused, baseOf(request)),
   }
+}
+
+/** The headers every answer to this target carries: the security headers, and `no-store` under `/accounts/`. */
+function baseOf(request: HttpRequest): Readonly<Record<string, string>> {
+  return isAccountsPath(request.url) ? ACCOUNTS_BASE : SITE_BASE
+}
+
+/**
+ * The conventions every response follows, Latchkey's own or (on the server) any other route: security headers,
+ * `Cache-Control: no-store` under `/accounts/`, `Vary`, a repeated `Host` or `Authorization` refused, Django's
+ * ALLOWED_HOSTS check on the Host field and an absolute-form target (a JSON 400 before anything else; Django's
+ * `validate_host`), and CORS as django-cors-headers answers (a preflight ends here with 200 and no body).
+ */
+export function guardRequest(ctx: AuthContext, request: HttpRequest, options: GuardOptions = {}): Guard {
+  const refusal = refuseRequest(ctx, request, options)
+  if (refusal !== undefined) return refusal
+  // Built once, frozen, and handed out as they are when no CORS header is added: most requests allocate nothing here.
+  const base = baseOf(request)
   const origin = headerValue(request.headers, 'origin')
   noticeBrowserRequest(ctx, request)
   if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {

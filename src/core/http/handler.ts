@@ -3,7 +3,7 @@ import { AuthError } from '../errors.ts'
 import { type Guard, type GuardOptions, guardRequest, NO_STORE } from './conventions.ts'
 import { dispatch } from './dispatch.ts'
 import { errorResponse, failureResponse } from './error-response.ts'
-import { type Match, matchEndpoint } from './match.ts'
+import { ENDPOINT_PREFIX, type Match, matchEndpoint } from './match.ts'
 import { OPENAPI_PATH, openApiDocument } from './openapi.ts'
 import { type HttpRequest, pathOf } from './request.ts'
 import { type HttpResponse, ResponseBuilder } from './response.ts'
@@ -31,6 +31,14 @@ export interface HttpHandler {
   notFound(headers?: Readonly<Record<string, string>>): HttpResponse
   /** Any failure as a response: AuthError as itself, storage outage 503, anything else a logged 500. */
   failure(error: unknown, request: HttpRequest, headers?: Readonly<Record<string, string>>): HttpResponse
+}
+
+/**
+ * Whether an origin-form target is surely not Latchkey's: its path starts with neither of Latchkey's paths. Told by
+ * its first characters, without cutting the query off, on every request to an app's own routes.
+ */
+function elsewhere(url: string): boolean {
+  return url.startsWith('/') && !url.startsWith(ENDPOINT_PREFIX) && !url.startsWith(OPENAPI_PATH)
 }
 
 export function createHttpHandler(ctx: AuthContext): HttpHandler {
@@ -74,7 +82,7 @@ export function createHttpHandler(ctx: AuthContext): HttpHandler {
       if (guard.kind === 'answer') return Promise.resolve(guard.response)
       return answer(request, found, guard.headers)
     },
-    serves: (url) => target(url) !== undefined,
+    serves: (url) => !elsewhere(url) && target(url) !== undefined,
     guard: (request, options) => guardRequest(ctx, request, options),
     route,
     notFound: (headers = {}) => errorResponse(ctx, new AuthError('not_found', 'Not found.'), headers),

@@ -1,4 +1,5 @@
 import { parseBody } from '../body/parse-body.ts'
+import { CookieJar } from '../cookies/cookie-jar.ts'
 import type { AuthRequest, HeaderMap, RequestBody } from '../http.ts'
 
 /**
@@ -54,25 +55,40 @@ export const MAX_BODY_BYTES = 1024 * 1024
 const NO_BODY: RequestBody = { kind: 'none' }
 
 /**
- * The flows' view of a request. Address and scheme are read through to the host's request only when a flow reads
- * them (hosts may derive them from trust-proxy rules); the getters live on the prototype, because an object literal
- * with getters costs V8 about a microsecond to create, on every request.
+ * The flows' view of a request. Path, query, address and scheme are worked out only when a flow reads them (the
+ * guard of an app's own route reads none; hosts may derive address and scheme from trust-proxy rules); the getters
+ * live on the prototype, because an object literal with getters costs V8 about a microsecond to create, on every
+ * request. The cookies are parsed once, on the first read of any of them.
  */
 class NeutralAuthRequest implements AuthRequest {
   readonly method: string
-  readonly path: string
-  readonly query: string
   readonly headers: HttpRequest['headers']
   readonly body: RequestBody
   readonly #request: HttpRequest
+  #path: string | undefined
+  #query: string | undefined
+  #cookies: CookieJar | undefined
 
   constructor(request: HttpRequest, body: RequestBody) {
     this.method = request.method
-    this.path = pathOf(request.url)
-    this.query = queryOf(request.url)
     this.headers = request.headers
     this.body = body
     this.#request = request
+  }
+
+  get path(): string {
+    this.#path ??= pathOf(this.#request.url)
+    return this.#path
+  }
+
+  get query(): string {
+    this.#query ??= queryOf(this.#request.url)
+    return this.#query
+  }
+
+  get cookies(): CookieJar {
+    this.#cookies ??= new CookieJar(this.headers.cookie)
+    return this.#cookies
   }
 
   get ip(): string {

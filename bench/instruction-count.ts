@@ -1,0 +1,125 @@
+/**
+ * Instructions per request, counted by valgrind's callgrind: a measure of a server's work that the machine's noise
+ * does not move (the same count for the same code and inputs, whatever else runs), beside the wall-clock figures.
+ * The server runs under callgrind with counting off; a sequential keep-alive client warms every path up, then counts
+ * each one alone — counters zeroed, N requests, counters dumped — in the server's main thread (where the JavaScript
+ * runs, the garbage collector's share included). Kernel work (the network stack) is not counted: it is the same for
+ * every path here, which sends the same bytes.
+ *
+ * The collector works in lumps: one young-generation collection every few megabytes allocated. Each path is counted
+ * from a collected heap (the server runs with `--expose-gc` and collects on SIGUSR2), so each starts from the same
+ * state, and over enough requests that several collections fall in each count. What remains is a few percent.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { serverReady } from './server-ready.ts'
+
+export interface CountedPath {
+  readonly name: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+export interface InstructionInput {
+  /** The server's script and environment; it prints `BENCH_READY <url>` once it listens. */
+  readonly script: string
+  readonly env: Readonly<Record<string, string>>
+  /** Called with the server's URL: the paths to count (a login may come first). */
+  readonly paths: (url: string) => Promise<readonly CountedPath[]>
+  readonly warmup: number
+  readonly measured: number
+  readonly log: (line: string) => void
+}
+
+/** Whether valgrind is installed (Debian's `valgrind`). */
+export function hasValgrind(): boolean {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `n` GET requests, one after another on one keep-alive connection; the last status. */
+async function sequential(url: string, target: CountedPath, n: number, agent: Agent): Promise<number> {
+  const { hostname, port } = new URL(url)
+  let status = 0
+  for (let i = 0; i < n; i++)
+    status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { hostname, port, path: target.path, agent, headers: target.headers },
+        (res) => {
+          res.resume()
+          res.once('end', () => resolve(res.statusCode ?? 0))
+        },
+      )
+      req.once('error', reject)
+      req.end()
+    })
+  return status
+}
+
+/** The `totals:` of one callgrind dump file. */
+function totalOf(file: string): number {
+  const match = /^totals:\s+(\d+)/m.exec(readFileSync(file, 'utf8'))
+  if (match === null) throw new Error(`no totals in ${file}`)
+  return Number(match[1])
+}
+
+/** Instructions per request of each path, by name. */
+export async function countInstructions(input: InstructionInput): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-callgrind-'))
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      // V8 rewrites its own machine code; without this, callgrind may run stale translations.
+      '--smc-check=all',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${join(dir, 'cg.%p')}`,
+      process.execPath,
+      '--expose-gc',
+      input.script,
+    ],
+    { env: { PATH: process.env.PATH ?? '', ...input.env }, stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  try {
+    const [url = ''] = await serverReady(child, 'the server under callgrind')
+    const pid = String(child.pid)
+    const paths = await input.paths(url)
+    input.log(`warm-up: ${input.warmup} requests a path`)
+    for (const path of paths) {
+      const status = await sequential(url, path, input.warmup, agent)
+      if (status !== 200) throw new Error(`${path.name} answered ${status}`)
+    }
+    const counts: Record<string, number> = {}
+    let dumps = 0
+    for (const path of paths) {
+      input.log(`counting ${path.name}: ${input.measured} requests`)
+      // A full collection first; the request after it is answered only once the signal was handled.
+      child.kill('SIGUSR2')
+      await sequential(url, path, 1, agent)
+      execFileSync('callgrind_control', ['-z', pid], { stdio: 'ignore' })
+      execFileSync('callgrind_control', ['-i', 'on', pid], { stdio: 'ignore' })
+      await sequential(url, path, input.measured, agent)
+      execFileSync('callgrind_control', ['-i', 'off', pid], { stdio: 'ignore' })
+      execFileSync('callgrind_control', ['-d', path.name, pid], { stdio: 'ignore' })
+      dumps++
+      // Dump k of the main thread (thread 1): `cg.<pid>.<k>-01`.
+      const file = readdirSync(dir).find((name) => name === `cg.${pid}.${dumps}-01`)
+      if (file === undefined) throw new Error(`callgrind wrote no dump ${dumps} for the main thread`)
+      counts[path.name] = Math.round(totalOf(join(dir, file)) / input.measured)
+    }
+    return counts
+  } finally {
+    agent.destroy()
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
