@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { benchLogin } from './bench-login.ts'
 import { countInstructions } from './instruction-count.ts'
-import { type LoadResult, runWrk } from './load-tools.ts'
+import { type LoadResult, median, runWrk } from './load-tools.ts'
 import { serverReady } from './server-ready.ts'
 
 export interface AdapterBenchInput {
@@ -77,11 +77,6 @@ export async function benchAdapter(input: AdapterBenchInput): Promise<AdapterSce
     }
     const round3 = (n: number) => Math.round(n * 1000) / 1000
     const cpuPerRequest = (r: LoadResult) => (r.server_cpu_s * 1e6) / Math.max(1, r.requests)
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b)
-      const mid = (sorted.length - 1) / 2
-      return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
-    }
     // Medians over the alternating rounds: req/s and CPU per request each; the rest from the median-req/s round.
     const summary = (list: LoadResult[]) => {
       const byRps = [...list].sort((a, b) => a.rps - b.rps)
@@ -147,7 +142,8 @@ export async function benchAdapterInstructions(input: {
       ]
     },
     warmup: 5000,
-    measured: 10000,
+    measured: 2500,
+    rounds: 5,
     log: (line) => input.log(`[${input.adapter}] ${line}`),
   })
   const baseline = counts.baseline as number

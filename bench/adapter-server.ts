@@ -143,9 +143,6 @@ const created = await latchkey.users.create({ ...BENCH_USER, firstName: 'Bench',
 if (!created.ok) throw new Error(created.problems.join(' '))
 const { port } = await adapter(latchkey, userBody(created.user))
 console.log(`BENCH_READY http://127.0.0.1:${port}`)
-// The instruction count (instruction-count.ts) collects the heap before each path it counts.
-const collect = (globalThis as { gc?: () => void }).gc
-if (collect !== undefined) process.on('SIGUSR2', () => collect())
 process.once('SIGTERM', async () => {
   await latchkey.stop()
   await stores.close()

@@ -17,6 +17,13 @@ export interface LoadResult {
 
 const TICKS_PER_SECOND = 100
 
+/** The median of a list (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = (sorted.length - 1) / 2
+  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
+}
+
 const UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }
 
 /** user+system CPU seconds of a process so far, from /proc (Linux). */

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { BENCH_USER, benchLogin } from './bench-login.ts'
-import { cpuSeconds, type LoadResult, runRefreshLoad, runWrk } from './load-tools.ts'
+import { cpuSeconds, type LoadResult, median, runRefreshLoad, runWrk } from './load-tools.ts'
 import { measureMemoryGrowth, SERVER_ALLOCATOR_ENV } from './memory-growth.ts'
 import { serverReady } from './server-ready.ts'
 
@@ -134,12 +134,6 @@ async function startServer(
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = (sorted.length - 1) / 2
-  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
-}
 
 const cpuPerRequest = (x: LoadResult) => (x.server_cpu_s * 1e6) / Math.max(1, x.requests)
 
