@@ -12,6 +12,7 @@ describe('Latchkey mounted in a Hono app', () => {
   /** Every path the app's own middleware saw, in order. */
   const seen: string[] = []
   let access = ''
+  let addressReads = 0
 
   before(async () => {
     const stores = createSqliteStores(':memory:')
@@ -25,8 +26,17 @@ describe('Latchkey mounted in a Hono app', () => {
       seen.push(new URL(c.req.url).pathname)
       await next()
     })
-    app.route('/', latchkeyRoutes(latchkey))
-    app.get('/api/notes', latchkeyGuard(latchkey), (c) => c.json({ owner: c.get('auth').user.username }))
+    // The address a runtime's connection info would give, asked for only when a flow reads it.
+    const clientIp = {
+      clientIp: () => {
+        addressReads++
+        return '203.0.113.9'
+      },
+    }
+    app.route('/', latchkeyRoutes(latchkey, clientIp))
+    app.get('/api/notes', latchkeyGuard(latchkey, clientIp), (c) =>
+      c.json({ owner: c.get('auth').user.username }),
+    )
     app.get('/accounts/preferences', (c) => c.json({ theme: 'dark' }))
     app.notFound((c) => c.json({ detail: 'Not found.', code: 'not_found' }, 404))
     const login = await app.request('http://localhost/accounts/auth/login/', {
@@ -58,6 +68,20 @@ describe('Latchkey mounted in a Hono app', () => {
       headers: { cookie: `access_token=${access}` },
     })
     assert.deepEqual(await answer.json(), { owner: ALICE.username })
+  })
+
+  it('keeps the address the app’s clientIp gives, and asks for it only where a flow reads it', async () => {
+    const sessions = await app.request('http://localhost/accounts/sessions/', {
+      headers: { cookie: `access_token=${access}` },
+    })
+    const list = (await sessions.json()) as { ip: string }[]
+    assert.deepEqual(
+      list.map((session) => session.ip),
+      ['203.0.113.9'],
+    )
+    const before = addressReads
+    await app.request('http://localhost/api/notes', { headers: { cookie: `access_token=${access}` } })
+    assert.equal(addressReads, before, 'the guarded route never asked for the address')
   })
 
   it('passes a path under /accounts/ that is not Latchkey’s on to the app’s route, and an unknown one to its 404', async () => {

@@ -163,8 +163,6 @@ function asAuthError(error: unknown): AuthError {
   return new AuthError('internal_error', 'A server error occurred.')
 }
 
-const CONTEXTS = new WeakMap<Latchkey, AuthContext>()
-
 /**
  * `authenticate` without the promise where the outcome is known at once: the user cached, or a refusal. For the
  * adapters' guards, which then go on in the same turn — a promise costs an allocation and a microtask turn, and a
@@ -172,7 +170,11 @@ const CONTEXTS = new WeakMap<Latchkey, AuthContext>()
  */
 export type AuthenticateNow = (request: HttpRequest) => AuthOutcome | Promise<AuthOutcome>
 
-const AUTHENTICATORS = new WeakMap<Latchkey, AuthenticateNow>()
+/** What an instance keeps from its public surface: its wiring, and its authentication without the promise. */
+const INTERNALS = new WeakMap<
+  Latchkey,
+  { readonly ctx: AuthContext; readonly authenticateNow: AuthenticateNow }
+>()
 
 /**
  * The instance's `AuthenticateNow`; for an object that is not one made by `createLatchkey` (a test double, a
@@ -185,7 +187,7 @@ const AUTHENTICATORS = new WeakMap<Latchkey, AuthenticateNow>()
  * return proceed(outcome)
  */
 export function authenticatorOf(latchkey: Latchkey): AuthenticateNow {
-  return AUTHENTICATORS.get(latchkey) ?? ((request) => latchkey.authenticate(request))
+  return INTERNALS.get(latchkey)?.authenticateNow ?? ((request) => latchkey.authenticate(request))
 }
 
 /** A refusal as `authenticate` answers it: the error, and the response the auth API would have given. */
@@ -202,9 +204,9 @@ function accepted(auth: Authenticated): AuthOutcome {
 
 /** The internal wiring behind an instance (for the server and tests; not part of the public API). */
 export function contextOf(latchkey: Latchkey): AuthContext {
-  const ctx = CONTEXTS.get(latchkey)
-  if (ctx === undefined) throw new Error('not a Latchkey instance')
-  return ctx
+  const internals = INTERNALS.get(latchkey)
+  if (internals === undefined) throw new Error('not a Latchkey instance')
+  return internals.ctx
 }
 
 /**
@@ -307,7 +309,6 @@ export async function createLatchkey(
       refreshTokenInBody: (request) => refreshTokenInBody(ctx, request),
     },
   }
-  CONTEXTS.set(latchkey, ctx)
-  AUTHENTICATORS.set(latchkey, authenticateNow)
+  INTERNALS.set(latchkey, { ctx, authenticateNow })
   return latchkey
 }

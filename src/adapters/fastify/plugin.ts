@@ -9,8 +9,7 @@ import type {
 } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AuthOutcome, authenticatorOf, type Latchkey } from '../../core/create-latchkey.ts'
-import { ENDPOINT_PREFIX } from '../../core/http/match.ts'
-import { OPENAPI_PATH } from '../../core/http/openapi.ts'
+import { LATCHKEY_ROUTES } from '../../core/http/handler.ts'
 import { MAX_BODY_BYTES } from '../../core/http/request.ts'
 import type { HttpResponse } from '../../core/http/response.ts'
 import { fromFastifyError, sendResponse, toHttpRequest, writeDirect } from './translate.ts'
@@ -110,7 +109,7 @@ async function routes(app: FastifyInstance, opts: LatchkeyPluginOptions): Promis
   const route = (request: FastifyRequest, reply: FastifyReply) =>
     answer(latchkey.http.route(toHttpRequest(request)), reply, sendResponse)
   const withBody = app.supportedMethods.filter((method) => !BODYLESS.includes(method))
-  for (const url of [`${ENDPOINT_PREFIX}*`, OPENAPI_PATH]) {
+  for (const url of LATCHKEY_ROUTES) {
     if (!siteWide) {
       app.all(url, handle)
       continue

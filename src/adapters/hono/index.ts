@@ -1,8 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler, type Next } from 'hono'
 import { type AuthOutcome, authenticatorOf, type Latchkey } from '../../core/create-latchkey.ts'
 import { withRepeatedSingletons } from '../../core/http/duplicate-headers.ts'
-import { ENDPOINT_PREFIX } from '../../core/http/match.ts'
-import { OPENAPI_PATH } from '../../core/http/openapi.ts'
+import { LATCHKEY_ROUTES } from '../../core/http/handler.ts'
 import type { HeaderMap } from '../../core/http.ts'
 import { toResponse } from '../web/index.ts'
 import { WebHttpRequest } from '../web/web-request.ts'
@@ -34,7 +33,9 @@ function nodeHeaders(c: Context): HeaderMap | undefined {
 }
 
 function toHttpRequest(c: Context, options: HonoAdapterOptions): WebHttpRequest {
-  return new WebHttpRequest(c.req.raw, options.clientIp?.(c) ?? '', nodeHeaders(c))
+  const { clientIp } = options
+  const ip = clientIp === undefined ? '' : () => clientIp(c) ?? ''
+  return new WebHttpRequest(c.req.raw, ip, nodeHeaders(c))
 }
 
 /**
@@ -55,8 +56,7 @@ export function latchkeyRoutes(latchkey: Latchkey, options: HonoAdapterOptions =
       // biome-ignore lint/suspicious/noConfusingVoidType: Hono's `next()` settles with void, passed on as it is.
       .then<Response | void>((response) => (response === undefined ? next() : toResponse(response)))
   const routes = new Hono()
-  routes.use(`${ENDPOINT_PREFIX}*`, answer)
-  routes.use(OPENAPI_PATH, answer)
+  for (const path of LATCHKEY_ROUTES) routes.use(path, answer)
   return routes
 }
 

@@ -85,20 +85,29 @@ export class WebHttpRequest implements HttpRequest {
   readonly method: string
   readonly url: string
   readonly headers: HeaderMap
-  readonly ip: string
   readonly secure: boolean
   readonly #request: Request
+  #ip: string | (() => string)
 
-  /** `headers`: the same fields from a faster source, when the host has one (Node's own, under Hono on Node). */
-  constructor(request: Request, ip: string, headers?: HeaderMap) {
+  /**
+   * `ip`: the client address, or how to find it when a flow reads it (a guard never does, and a runtime's connection
+   * info may build an object per call). `headers`: the same fields from a faster source, when the host has one
+   * (Node's own, under Hono on Node).
+   */
+  constructor(request: Request, ip: string | (() => string), headers?: HeaderMap) {
     const url = request.url
     this.method = request.method
     this.url = targetOf(url)
     // A class instance has no index signature in TypeScript's eyes; every name reads as a HeaderMap's would.
     this.headers = headers ?? (new FetchHeaderMap(request) as unknown as HeaderMap)
-    this.ip = ip
+    this.#ip = ip
     this.secure = url.startsWith('https:')
     this.#request = request
+  }
+
+  get ip(): string {
+    if (typeof this.#ip === 'function') this.#ip = this.#ip()
+    return this.#ip
   }
 
   async readBody(): Promise<Uint8Array | undefined> {

@@ -34,6 +34,13 @@ export interface HttpHandler {
 }
 
 /**
+ * Where Latchkey answers, as route patterns for a host's router (`*`: the rest of the path, as Fastify's and Hono's
+ * routers read it): every path under the endpoint prefix, and the OpenAPI document. Matching within them, trailing
+ * slashes included, is the core's.
+ */
+export const LATCHKEY_ROUTES = [`${ENDPOINT_PREFIX}*`, OPENAPI_PATH] as const
+
+/**
  * Whether an origin-form target is surely not Latchkey's: its path starts with neither of Latchkey's paths. Told by
  * its first characters, without cutting the query off, on every request to an app's own routes.
  */
