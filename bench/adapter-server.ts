@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import express from 'express'
 import Fastify from 'fastify'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { latchkeyGuard, latchkeyRouter } from '../src/adapters/express/index.ts'
 import { latchkeyPlugin } from '../src/adapters/fastify/index.ts'
-import { latchkeyGuard as honoGuard, latchkeyRoutes } from '../src/adapters/hono/index.ts'
+import { latchkeyGuard as honoGuard, latchkeyGuarded, latchkeyRoutes } from '../src/adapters/hono/index.ts'
 import { toWebHandler } from '../src/adapters/web/index.ts'
 import { createLatchkey, type Latchkey } from '../src/core/create-latchkey.ts'
 import { userBody } from '../src/core/flows/current-user.ts'
@@ -94,6 +94,26 @@ const ADAPTERS: Record<string, Listen> = {
     app.get('/bench/floor', passOn, (c) => c.json(baseline))
     app.route('/', latchkeyRoutes(latchkey))
     app.get('/bench/user', honoGuard(latchkey), (c) => c.json(userBody(c.get('auth').user)))
+    return listen(createServer(getRequestListener(app.fetch)))
+  },
+  // Hono with the guarded route as one handler (`latchkeyGuarded`): Hono calls it directly, with no middleware chain.
+  async 'hono-handler'(latchkey, baseline) {
+    const app = new Hono()
+    app.get('/bench/baseline', (c) => c.json(baseline))
+    app.get('/bench/read', (c) =>
+      c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
+    )
+    // A handler wrapping the route's own and calling it at once, as `latchkeyGuarded` does for a cached user.
+    const passOn = (handler: (c: Context) => Response) => (c: Context) => handler(c)
+    app.get(
+      '/bench/floor',
+      passOn((c) => c.json(baseline)),
+    )
+    app.route('/', latchkeyRoutes(latchkey))
+    app.get(
+      '/bench/user',
+      latchkeyGuarded(latchkey, (c, auth) => c.json(userBody(auth.user))),
+    )
     return listen(createServer(getRequestListener(app.fetch)))
   },
   async web(latchkey, baseline) {

@@ -48,6 +48,75 @@ export function hasValgrind(): boolean {
   }
 }
 
+/** A server running under callgrind, counting off until `count` turns it on. */
+export interface CallgrindServer {
+  readonly url: string
+  readonly pid: number
+  /** `n` sequential requests to `target`, counted; the path of the main thread's dump, named `name`. */
+  count(target: CountedPath, n: number): Promise<string>
+  /** `n` sequential requests to `target`, not counted; the last status. */
+  send(target: CountedPath, n: number): Promise<number>
+  /** Kills the server and removes its dumps. */
+  close(): void
+}
+
+/** Starts `script` under callgrind with `nodeFlags`; resolves once it prints `BENCH_READY <url>`. */
+export async function startUnderCallgrind(
+  script: string,
+  env: Readonly<Record<string, string>>,
+  nodeFlags: readonly string[] = [],
+): Promise<CallgrindServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-callgrind-'))
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      // V8 rewrites its own machine code; without this, callgrind may run stale translations.
+      '--smc-check=all',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${join(dir, 'cg.%p')}`,
+      process.execPath,
+      ...nodeFlags,
+      script,
+    ],
+    { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const close = () => {
+    agent.destroy()
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const [url = ''] = await serverReady(child, 'the server under callgrind')
+    const pid = String(child.pid)
+    const send = (target: CountedPath, n: number) => sequential(url, target, n, agent)
+    let dumps = 0
+    return {
+      url,
+      pid: child.pid ?? 0,
+      send,
+      async count(target, n) {
+        execFileSync('callgrind_control', ['-z', pid], { stdio: 'ignore' })
+        execFileSync('callgrind_control', ['-i', 'on', pid], { stdio: 'ignore' })
+        await send(target, n)
+        execFileSync('callgrind_control', ['-i', 'off', pid], { stdio: 'ignore' })
+        execFileSync('callgrind_control', ['-d', target.name, pid], { stdio: 'ignore' })
+        dumps++
+        // Dump k of the main thread (thread 1): `cg.<pid>.<k>-01`.
+        const file = readdirSync(dir).find((name) => name === `cg.${pid}.${dumps}-01`)
+        if (file === undefined) throw new Error(`callgrind wrote no dump ${dumps} for the main thread`)
+        return join(dir, file)
+      },
+      close,
+    }
+  } catch (error) {
+    close()
+    throw error
+  }
+}
+
 /** `n` GET requests, one after another on one keep-alive connection; the last status. */
 async function sequential(url: string, target: CountedPath, n: number, agent: Agent): Promise<number> {
   const { hostname, port } = new URL(url)
@@ -76,47 +145,20 @@ function totalOf(file: string): number {
 
 /** Instructions per request of each path, by name. */
 export async function countInstructions(input: InstructionInput): Promise<Record<string, number>> {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-callgrind-'))
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--instr-atstart=no',
-      // V8 rewrites its own machine code; without this, callgrind may run stale translations.
-      '--smc-check=all',
-      '--separate-threads=yes',
-      `--callgrind-out-file=${join(dir, 'cg.%p')}`,
-      process.execPath,
-      input.script,
-    ],
-    { env: { PATH: process.env.PATH ?? '', ...input.env }, stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const server = await startUnderCallgrind(input.script, input.env)
   try {
-    const [url = ''] = await serverReady(child, 'the server under callgrind')
-    const pid = String(child.pid)
-    const paths = await input.paths(url)
+    const paths = await input.paths(server.url)
     input.log(`warm-up: ${input.warmup} requests a path`)
     for (const path of paths) {
-      const status = await sequential(url, path, input.warmup, agent)
+      const status = await server.send(path, input.warmup)
       if (status !== 200) throw new Error(`${path.name} answered ${status}`)
     }
     const rounds: Record<string, number[]> = {}
-    let dumps = 0
     for (let round = 1; round <= input.rounds; round++) {
       input.log(`counting each path over ${input.measured} requests: round ${round} of ${input.rounds}`)
       for (const path of paths) {
-        execFileSync('callgrind_control', ['-z', pid], { stdio: 'ignore' })
-        execFileSync('callgrind_control', ['-i', 'on', pid], { stdio: 'ignore' })
-        await sequential(url, path, input.measured, agent)
-        execFileSync('callgrind_control', ['-i', 'off', pid], { stdio: 'ignore' })
-        execFileSync('callgrind_control', ['-d', path.name, pid], { stdio: 'ignore' })
-        dumps++
-        // Dump k of the main thread (thread 1): `cg.<pid>.<k>-01`.
-        const file = readdirSync(dir).find((name) => name === `cg.${pid}.${dumps}-01`)
-        if (file === undefined) throw new Error(`callgrind wrote no dump ${dumps} for the main thread`)
         rounds[path.name] ??= []
-        rounds[path.name]?.push(totalOf(join(dir, file)) / input.measured)
+        rounds[path.name]?.push(totalOf(await server.count(path, input.measured)) / input.measured)
       }
     }
     // The median round: a collection that falls in one round moves that round alone.
@@ -124,8 +166,6 @@ export async function countInstructions(input: InstructionInput): Promise<Record
       Object.entries(rounds).map(([name, counts]) => [name, Math.round(median(counts))]),
     )
   } finally {
-    agent.destroy()
-    child.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
+    server.close()
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --duration 10 --connections 50 --db sqlite|postgres|both --json]`
- * `npm run bench -- --adapter fastify|express|hono|web|all`: the adapter comparison (bench/adapter-bench.ts);
- * with `--instructions`, the same routes counted in instructions per request under callgrind (valgrind).
+ * `npm run bench -- --adapter fastify|express|hono|hono-handler|web|all`: the adapter comparison (bench/adapter-bench.ts);
+ * with `--instructions`, the same routes counted in instructions per request under callgrind (valgrind); with
+ * `--profile`, the guarded route's instructions function by function against the framework's floor.
  *
  * Starts the server in its own process with production settings and drives it from another process (wrk, or
  * autocannon for the refresh scenario), side by side in one run, and reports each scenario as a ratio to the
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     adapter: { type: 'string' },
     instructions: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
     // Comma-separated subset of: user (bare, baseline, cookie, bearer), refresh, login, storm, memory.
     only: { type: 'string', default: 'user,refresh,login,storm,memory' },
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     'server-flags': { type: 'string', default: '' },
   },
 })
+/** `--adapter all`: each framework, and Hono's guarded route both as middleware and as one handler. */
+const ALL_ADAPTERS = ['fastify', 'express', 'hono', 'hono-handler', 'web']
 const durationS = Number(values.duration)
 const connections = Number(values.connections)
 const rounds = Math.max(1, Number(values.rounds))
@@ -52,32 +56,47 @@ try {
   }
 }
 
-if (values.adapter !== undefined && values.instructions) {
+if (values.adapter !== undefined && (values.instructions || values.profile)) {
   const { benchAdapterInstructions } = await import('./adapter-bench.ts')
   const { hasValgrind } = await import('./instruction-count.ts')
   if (!hasValgrind()) {
     console.error('valgrind is not installed. Install it with: sudo apt-get install valgrind')
     process.exit(2)
   }
-  const adapters =
-    values.adapter === 'all' ? ['fastify', 'express', 'hono', 'web'] : values.adapter.split(',')
+  if (values.profile) {
+    const { profileAdapter } = await import('./instruction-profile.ts')
+    for (const adapter of values.adapter.split(',')) {
+      const { totals, rows } = await profileAdapter({ adapter, log, top: 40 })
+      console.log(`${adapter}: instructions a request, ${JSON.stringify(totals)}`)
+      console.log('   floor   route  route-floor  function (own instructions, inlined callees included)')
+      for (const row of rows)
+        console.log(
+          `${row.floor.toFixed(0).padStart(8)}${row.route.toFixed(0).padStart(8)}${(row.route - row.floor).toFixed(0).padStart(13)}  ${row.name.slice(0, 110)}`,
+        )
+    }
+    process.exit(0)
+  }
+  const adapters = values.adapter === 'all' ? ALL_ADAPTERS : values.adapter.split(',')
   const results = []
   for (const adapter of adapters) results.push(...(await benchAdapterInstructions({ adapter, log })))
   if (values.json) console.log(JSON.stringify({ scenarios: results, date: new Date().toISOString() }))
   else {
     console.log('adapter   scenario     instructions/req  ratio to baseline')
-    for (const r of results)
+    for (const r of results) {
       console.log(
         `${r.adapter.padEnd(10)}${r.name.padEnd(13)}${String(r.instructions_per_request).padEnd(18)}${r.ratio_to_baseline}${r.name.startsWith('user') ? ` (>= 0.85: ${r.ratio_to_baseline >= 0.85 ? 'met' : 'missed'})` : ''}`,
       )
+      // After each adapter's last row: the framework's own share, which no guard can avoid.
+      if (r.name === 'user-bearer')
+        console.log(`${r.adapter.padEnd(10)}best any guard of this shape could reach: ${r.framework_bound}`)
+    }
   }
   process.exit(0)
 }
 
 if (values.adapter !== undefined) {
   const { benchAdapter } = await import('./adapter-bench.ts')
-  const adapters =
-    values.adapter === 'all' ? ['fastify', 'express', 'hono', 'web'] : values.adapter.split(',')
+  const adapters = values.adapter === 'all' ? ALL_ADAPTERS : values.adapter.split(',')
   const results = []
   for (const adapter of adapters)
     results.push(...(await benchAdapter({ adapter, durationS, connections, rounds, log })))

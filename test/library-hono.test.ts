@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { Hono } from 'hono'
-import { latchkeyGuard, latchkeyRoutes } from '../src/adapters/hono/index.ts'
+import { latchkeyGuard, latchkeyGuarded, latchkeyRoutes } from '../src/adapters/hono/index.ts'
 import { createLatchkey } from '../src/index.ts'
 import { createSqliteStores } from '../src/stores/sqlite/index.ts'
 import { setCookies } from './helpers/cookies.ts'
@@ -36,6 +36,11 @@ describe('Latchkey mounted in a Hono app', () => {
     app.route('/', latchkeyRoutes(latchkey, clientIp))
     app.get('/api/notes', latchkeyGuard(latchkey, clientIp), (c) =>
       c.json({ owner: c.get('auth').user.username }),
+    )
+    // The same route as one handler: what the guard would set comes as the second argument.
+    app.get(
+      '/api/notes-handler',
+      latchkeyGuarded(latchkey, (c, auth) => c.json({ owner: auth.user.username }), clientIp),
     )
     app.get('/accounts/preferences', (c) => c.json({ theme: 'dark' }))
     app.notFound((c) => c.json({ detail: 'Not found.', code: 'not_found' }, 404))
@@ -99,6 +104,32 @@ describe('Latchkey mounted in a Hono app', () => {
     })
     assert.equal(answer.status, 400)
     assert.equal(((await answer.json()) as { code: string }).code, 'bad_request')
+  })
+
+  it('runs a route’s own handler with the authenticated user when it is wrapped in latchkeyGuarded', async () => {
+    const answer = await app.request('http://localhost/api/notes-handler', {
+      headers: { authorization: `Bearer ${access}` },
+    })
+    assert.equal(answer.status, 200)
+    assert.deepEqual(await answer.json(), { owner: ALICE.username })
+  })
+
+  it('refuses through latchkeyGuarded exactly as through the guard: status, headers and body', async () => {
+    const cases: [string, Record<string, string>][] = [
+      ['http://localhost', {}],
+      ['http://localhost', { cookie: 'access_token=not-a-token' }],
+      ['http://localhost', { authorization: 'Bearer a b' }],
+      ['http://evil.example', { cookie: `access_token=${access}` }],
+    ]
+    for (const [origin, headers] of cases) {
+      const guard = await app.request(`${origin}/api/notes`, { headers })
+      const wrapped = await app.request(`${origin}/api/notes-handler`, { headers })
+      const what = `${origin} ${JSON.stringify(headers)}`
+      assert.ok(guard.status >= 400, what)
+      assert.equal(wrapped.status, guard.status, what)
+      assert.deepEqual(Object.fromEntries(wrapped.headers), Object.fromEntries(guard.headers), what)
+      assert.deepEqual(await wrapped.json(), await guard.json(), what)
+    }
   })
 
   it('leaves the app’s middleware chain whole: it sees every path, Latchkey’s included', () => {
