@@ -42,6 +42,16 @@ function credentialsRead(
   return cookie === undefined && authorization === undefined ? { detail: 'no credentials' } : baseline
 }
 
+/** A Hono app with the baseline and read routes, which both Hono forms share. */
+function honoBareRoutes(baseline: object): Hono {
+  const app = new Hono()
+  app.get('/bench/baseline', (c) => c.json(baseline))
+  app.get('/bench/read', (c) =>
+    c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
+  )
+  return app
+}
+
 const ADAPTERS: Record<string, Listen> = {
   async fastify(latchkey, baseline) {
     const app = Fastify()
@@ -84,11 +94,7 @@ const ADAPTERS: Record<string, Listen> = {
     return listen(createServer(app))
   },
   async hono(latchkey, baseline) {
-    const app = new Hono()
-    app.get('/bench/baseline', (c) => c.json(baseline))
-    app.get('/bench/read', (c) =>
-      c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
-    )
+    const app = honoBareRoutes(baseline)
     // One middleware returning `next()`, as Latchkey's guard does (its routes are mounted on its own paths only).
     const passOn: MiddlewareHandler = (_c, next) => next()
     app.get('/bench/floor', passOn, (c) => c.json(baseline))
@@ -98,11 +104,7 @@ const ADAPTERS: Record<string, Listen> = {
   },
   // Hono with the guarded route as one handler (`latchkeyGuarded`): Hono calls it directly, with no middleware chain.
   async 'hono-handler'(latchkey, baseline) {
-    const app = new Hono()
-    app.get('/bench/baseline', (c) => c.json(baseline))
-    app.get('/bench/read', (c) =>
-      c.json(credentialsRead(baseline, c.req.header('cookie'), c.req.header('authorization'))),
-    )
+    const app = honoBareRoutes(baseline)
     // A handler wrapping the route's own and calling it at once, as `latchkeyGuarded` does for a cached user.
     const passOn = (handler: (c: Context) => Response) => (c: Context) => handler(c)
     app.get(

@@ -64,8 +64,9 @@ export function selfCosts(dump: string, ranges: readonly CodeRange[]): Map<strin
   const costs = new Map<string, number>()
   let current: string | undefined
   let calleeCost = false
-  const named = (line: string, prefix: string) => {
-    const match = new RegExp(`^${prefix}=\\((\\d+)\\)(?: (.*))?$`).exec(line)
+  // After `fn=` or `cfn=`: the id in brackets, and the name the first time the id appears.
+  const named = (line: string) => {
+    const match = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line)
     if (match === null) return undefined
     const [, id = '', text] = match
     if (text !== undefined) {
@@ -75,8 +76,8 @@ export function selfCosts(dump: string, ranges: readonly CodeRange[]): Map<strin
     return names.get(id)
   }
   for (const line of dump.split('\n')) {
-    if (line.startsWith('fn=')) current = named(line, 'fn')
-    else if (line.startsWith('cfn=')) named(line, 'cfn')
+    if (line.startsWith('fn=')) current = named(line)
+    else if (line.startsWith('cfn=')) named(line)
     else if (line.startsWith('calls=')) calleeCost = true
     else if (/^[0-9+\-*]/.test(line)) {
       const cost = Number(line.split(' ')[1])
